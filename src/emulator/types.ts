@@ -1,0 +1,179 @@
+/**
+ * Public contract of the UCWA emulator (issue #2). Tests, the host (`npm start`) and the browser chat page
+ * are written against these names; the implementation lives beside this file.
+ */
+
+/** How a simulated user answers the bot. */
+export type Availability = 'online' | 'offline' | 'busy' | 'doNotDisturb' | 'declines' | 'noAnswer';
+
+export interface EmulatorUserConfig {
+  /** SIP URI, `sip:alice@contoso.com`. */
+  uri: string;
+  /** Display name. */
+  name: string;
+  /** Password for the password grant; users without one cannot sign in (they can still be simulated). */
+  password?: string;
+  /** @default 'online' */
+  availability?: Availability;
+}
+
+export interface UcwaEmulatorOptions {
+  /** @default 0 (an ephemeral port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** SIP domain. @default 'contoso.com' */
+  domain?: string;
+  users?: EmulatorUserConfig[];
+  /** Token lifetime (`expires_in`). @default 28800 */
+  tokenLifetimeSeconds?: number;
+  /** An application nobody polls (no P-GET parked, no request) for this long expires (404 ApplicationNotFound). @default 900_000 */
+  applicationIdleTimeoutMs?: number;
+  /** After makeMeAvailable, no reportMyActivity for this long → 410 Gone/InactiveApplicationExpired. @default 600_000 */
+  reportMyActivityTimeoutMs?: number;
+  /** Outgoing/incoming invitation answer time (≈30 s in the docs). @default 30_000 */
+  invitationTimeoutMs?: number;
+  /** The user resource answers with a `redirect` to a second pool served by the same process. @default false */
+  homePoolRedirect?: boolean;
+  /** Replay an incoming invitation's first message as a `message` event after accept (ReceiveAnIM.md). @default true */
+  replayInvitationMessage?: boolean;
+  /**
+   * Opt-in (PROTOCOL.md §8.4, §15 item 43): a repeated operationId on sendMessage/startMessaging is
+   * answered 409 Conflict/AlreadyExists instead of creating a second message. @default false
+   */
+  rejectDuplicateOperationIds?: boolean;
+  /** Largest accepted request body in bytes (413 EntityTooLarge beyond). @default 65536 */
+  maxBodyBytes?: number;
+  /** Largest sendMessage text in bytes (413 EntityTooLarge beyond). @default 16384 */
+  maxMessageBytes?: number;
+  /** Allow Html in negotiatedMessageFormats when the bot asks for it. @default true */
+  htmlMessaging?: boolean;
+  /** URL shapes: the walk-through form (`/ucwa/oauth/v1/...`) or the reference-page form (`/ucwa/v1/...`), PROTOCOL.md §13. @default 'walkthrough' */
+  urlStyle?: 'walkthrough' | 'reference';
+}
+
+/** A message as the simulated user saw it: sent by them, or received from the bot. */
+export interface SimulatedMessage {
+  seq: number;
+  direction: 'sent' | 'received';
+  text: string;
+  html?: string;
+  format: 'plain' | 'html';
+  timestamp: Date;
+}
+
+export interface SimulatedConversation {
+  readonly id: string;
+  readonly user: string;
+  readonly state: 'Connecting' | 'Connected' | 'Disconnected';
+  /** True while the bot's typing indicator is set (setIsTyping keeps it for a few seconds). */
+  readonly botTyping: boolean;
+  messages(): SimulatedMessage[];
+  /** Messages the bot sent, in order. */
+  received(): SimulatedMessage[];
+  send(text: string, options?: { format?: 'plain' | 'html' }): Promise<void>;
+  typing(isTyping?: boolean): Promise<void>;
+  leave(): Promise<void>;
+  /** Resolves when the bot has sent at least `count` messages in this conversation. Never a sleep. */
+  waitForReceived(count: number, timeoutMs?: number): Promise<SimulatedMessage[]>;
+  waitForState(state: 'Connected' | 'Disconnected', timeoutMs?: number): Promise<void>;
+}
+
+export interface SimulatedUser {
+  readonly uri: string;
+  readonly name: string;
+  availability: Availability;
+  setAvailability(availability: Availability): void;
+  /** Opens a conversation with the bot (or `to`) with a first message; resolves once the invitation is sent. */
+  startConversation(text: string, options?: { to?: string; format?: 'plain' | 'html'; subject?: string }): Promise<SimulatedConversation>;
+  conversations(): SimulatedConversation[];
+  /** Everything the bot sent this user, across conversations, in order. */
+  received(): SimulatedMessage[];
+  /** Resolves when a conversation started by the bot (startMessaging) reaches this user. */
+  waitForConversation(timeoutMs?: number): Promise<SimulatedConversation>;
+}
+
+/** Resources faults can target, named as in the docs. */
+export type FaultResource =
+  | 'discovery' | 'user' | 'token' | 'applications' | 'application' | 'makeMeAvailable' | 'reportMyActivity'
+  | 'events' | 'startMessaging' | 'sendMessage' | 'setIsTyping' | 'stopMessaging' | 'accept' | 'decline'
+  | 'conversation' | 'messaging' | 'message' | 'participant' | 'addMessaging' | '*';
+
+export interface FaultSpec {
+  resource: FaultResource;
+  /** Apply to the next N matching requests. */
+  times?: number;
+  /** Or apply with this probability (0..1) until cleared. Uses the emulator's seeded random source. */
+  probability?: number;
+  /** Answer with this documented error. */
+  error?: { status: number; code?: string; subcode?: string; message?: string; retryAfterSeconds?: number; html?: boolean };
+  /** Add latency before answering. */
+  latencyMs?: number;
+  /**
+   * Destroy the connection: 'before' the request is processed (nothing happened),
+   * 'after' it was processed (it took effect, the client never sees the answer: an uncertain outcome).
+   */
+  reset?: 'before' | 'after';
+  /** events only: answer the pending P-GET with an empty 200 at once (a dropped/recycled event channel). */
+  dropEventChannel?: boolean;
+}
+
+export interface FaultHandle {
+  readonly spec: FaultSpec;
+  /** How many requests this fault has hit. */
+  readonly hits: number;
+  remove(): void;
+}
+
+export interface FaultApi {
+  inject(spec: FaultSpec): FaultHandle;
+  clear(): void;
+  /** Seed for probability faults, so soak runs are reproducible. */
+  seed(value: number): void;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  at: Date;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased names; `authorization` masked as `Bearer ***`. */
+  headers: Record<string, string>;
+  body: string;
+  /** The resource name the emulator routed it to (`sendMessage`, `events`, ...), or undefined for 404s. */
+  resource?: string;
+  status?: number;
+}
+
+export interface EmulatorApplicationInfo {
+  id: string;
+  user: string;
+  endpointId: string;
+  href: string;
+  madeAvailable: boolean;
+  pendingPGet: boolean;
+}
+
+export interface UcwaEmulator {
+  readonly discoveryUrl: string;
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly domain: string;
+  /** The chat page URL (`<baseUrl>/_emulator/chat`). */
+  readonly chatUrl: string;
+  readonly faults: FaultApi;
+  /** Every request received, in order. */
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  user(uri: string): SimulatedUser;
+  users(): SimulatedUser[];
+  applications(): EmulatorApplicationInfo[];
+  /** Server-side expiry on demand: the next request of that application gets 404 ApplicationNotFound (or 410 when `gone`). */
+  expireApplication(id?: string, options?: { gone?: boolean }): void;
+  /** Invalidate every issued token: the next request carrying one gets 401 + challenge. */
+  expireTokens(): void;
+  /** Drop all conversations without events; the next P-GET answers with `resume` (PROTOCOL.md §6.7). */
+  simulateLongAbsence(applicationId?: string): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+/**
+ * Retry policy as data (issue #4). The table is keyed on the documented UCWA error (HTTP status, code, subcode);
+ * `withRetry` runs it with p-retry. Network failures (no response) use status 0, code 'LocalFailure' or 'Timeout',
+ * and the network error code (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, `UND_ERR_SOCKET`, ...) as subcode.
+ */
+import type { UcwaError } from '../ucwa/errors.js';
+
+export type RetryAction = 'retry' | 'refreshToken' | 'recreateApplication' | 'succeeded' | 'fail';
+
+export interface RetryRule {
+  /** HTTP status, 0 for no response, or '*' */
+  status: number | '*';
+  /** UCWA ErrorCode, or '*' */
+  code: string | '*';
+  /** UCWA ErrorSubcode; null matches "no subcode"; '*' matches any */
+  subcode: string | null | '*';
+  action: RetryAction;
+  /** One line: why this row does what it does (shown in the README table). */
+  reason: string;
+  /** Backoff for 'retry'. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  factor?: number;
+  honorRetryAfter?: boolean;
+  /** Attempts this row allows for one logical operation (including the first). */
+  maxAttempts?: number;
+}
+
+export interface RetryOptions {
+  /** Rows to add or override, merged by (status, code, subcode) key; validated. */
+  rules?: RetryRule[];
+  /** @default 6 */
+  maxAttempts?: number;
+  /** @default 60_000 */
+  maxElapsedMs?: number;
+}
+
+export interface RetryDecision {
+  action: RetryAction;
+  rule?: RetryRule;
+  delayMs: number;
+}
+
+/** Hooks the client gives the retry runner for the actions that need the protocol. */
+export interface RetryHooks {
+  refreshToken?(): Promise<void>;
+  recreateApplication?(): Promise<void>;
+  /**
+   * Settles an uncertain outcome (request written, no response) before any resend: resolves true when the
+   * outgoing message event carrying this operationId proved delivery, false after a short bounded wait.
+   */
+  confirmDelivery?(operationId: string, error: UcwaError): Promise<boolean>;
+}
