@@ -47,6 +47,16 @@ export interface UcwaClientOptions {
   reportMyActivityIntervalMs?: number;
   /** Largest sendMessage body in UTF-8 bytes before the client splits it. @default 8000 */
   maxMessageBytes?: number;
+  /** Counters for /metrics; all optional. */
+  metrics?: UcwaMetricsSink;
+}
+
+/** Observations the host turns into Prometheus metrics. Never given message bodies. */
+export interface UcwaMetricsSink {
+  messageReceived?(): void;
+  messageSent?(latencyMs: number): void;
+  retry?(info: { resource: string; status: number; code: string; subcode?: string; action: string }): void;
+  eventChannelReconnect?(reason: string): void;
 }
 
 export type ConversationState =
