@@ -51,3 +51,31 @@ export interface RetryHooks {
    */
   confirmDelivery?(operationId: string, error: UcwaError): Promise<boolean>;
 }
+
+/**
+ * Options of `withRetry(task, options)` in `src/retry/with-retry.ts`:
+ * `withRetry<T>(task: (attempt: number) => Promise<T>, options: WithRetryOptions<T>): Promise<T>`.
+ * The task throws `UcwaError`; the same operationId is reused by the caller across every attempt.
+ * `resolveRetryRules(options?: RetryOptions): ResolvedRetryOptions` in `src/retry/rules.ts` validates and merges.
+ */
+export interface WithRetryOptions<T> {
+  /** UCWA resource name for errors and metrics (`sendMessage`, `events`, ...). */
+  resource: string;
+  operationId?: string;
+  policy: ResolvedRetryOptions;
+  hooks?: RetryHooks;
+  /** `stop()` aborts pending retries. */
+  signal?: AbortSignal;
+  onRetry?(info: { error: UcwaError; decision: RetryDecision; attempt: number }): void;
+  /** The value to resolve with when a row says 'succeeded' (409 AlreadyExists answering a retry). */
+  onAlreadyDone?(error: UcwaError): T | Promise<T>;
+  /** Injected for tests. */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  now?(): number;
+}
+
+export interface ResolvedRetryOptions {
+  rules: readonly RetryRule[];
+  maxAttempts: number;
+  maxElapsedMs: number;
+}
