@@ -86,6 +86,12 @@ export interface ConversationInfo {
   /** The signed-in bot. */
   local: ParticipantInfo;
   direction: 'Incoming' | 'Outgoing';
+  /**
+   * The messaging resource's `negotiatedMessageFormats` (PROTOCOL.md §7.8), when known. The adapter sends its
+   * plain-text rendering instead of HTML when this is present and lacks 'Html'; undefined means "unknown",
+   * and then the adapter sends HTML and leaves the fallback to the client. (Added by the adapter, issue #3.)
+   */
+  negotiatedMessageFormats?: Array<'Plain' | 'Html'>;
 }
 
 export interface IncomingMessage {
