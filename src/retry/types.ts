@@ -72,6 +72,8 @@ export interface WithRetryOptions<T> {
   /** Injected for tests. */
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
   now?(): number;
+  /** Injected for tests: uniform [0, 1) source for backoff jitter. @default Math.random */
+  random?(): number;
 }
 
 export interface ResolvedRetryOptions {
