@@ -69,6 +69,18 @@ export interface CommandMiddlewareOptions {
   /** Injected clock for rate limits and confirmations. @default Date.now */
   now?: () => number;
   logger?: import('../ucwa/types.js').Logger;
+  /** Register the builtin `help` command (alias `commands`). @default true */
+  help?: boolean;
+  /** Correlation ids for handler failures. @default 6 random hex characters */
+  correlationId?: () => string;
+  /** Longest accepted command line, in characters. @default 4000 */
+  maxLength?: number;
+  /** Most arguments accepted on one command line. @default 200 */
+  maxArgs?: number;
+  /** Bound on rate-limit keys kept in memory (least recently used dropped first). @default 10000 */
+  maxRateLimitKeys?: number;
+  /** Bound on confirmations waiting for `yes` (oldest dropped first). @default 1000 */
+  maxPendingConfirmations?: number;
 }
 
 /** The commands part of `manifest/bot.json`: names and summaries that must match the registered commands. */
