@@ -17,7 +17,7 @@ function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function fail(path: string, expected: string, value: unknown): never {

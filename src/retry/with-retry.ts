@@ -7,7 +7,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { isUcwaError, type UcwaError } from '../ucwa/errors.js';
 import { decide } from './decide.js';
 import { sleep as defaultSleep } from './sleep.js';
-import type { RetryDecision, WithRetryOptions } from './types.js';
+import type { RetryDecision, RetryRule, WithRetryOptions } from './types.js';
 
 function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
@@ -23,8 +23,8 @@ function toError(value: unknown): Error {
  * 2. Uncertain outcome (`details.uncertain`: written, no answer): before any resend, and before giving up,
  *    `hooks.confirmDelivery(operationId, error)` — true resolves with `onAlreadyDone` (delivered: never resend),
  *    false lets the row decide. Without the hook or an operationId the row decides alone.
- * 3. 'fail', an exhausted budget (the smaller of `policy.maxAttempts` and the row's `maxAttempts`; elapsed time
- *    plus the next delay over `policy.maxElapsedMs`), or a second 401 / second application loss in the same
+ * 3. 'fail', an exhausted budget (`policy.maxAttempts` attempts in all; a row's `maxAttempts` failures under that
+ *    row; elapsed time plus the next delay over `policy.maxElapsedMs`), or a second 401 / second application loss in the same
  *    operation: the same `UcwaError` is rethrown with `details.attempts`, `details.elapsedMs`, `resource` and
  *    `operationId` filled and the message extended with why it stopped.
  * 4. Otherwise `onRetry` (metrics), sleep the decided delay, run `hooks.refreshToken` / `hooks.recreateApplication`
@@ -48,6 +48,7 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
   const started = now();
   let refreshed = false;
   let recreated = false;
+  const rowFailures = new Map<RetryRule, number>();
 
   const giveUp = (error: UcwaError, attempt: number, why: string): AbortError => {
     const elapsedMs = Math.max(0, now() - started);
@@ -88,13 +89,20 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
     if (decision.action === 'fail') {
       throw giveUp(error, attempt, decision.rule ? `not retried: ${decision.rule.reason}` : 'not retried: no retry rule matches this error');
     }
-    const limit = Math.min(policy.maxAttempts, decision.rule?.maxAttempts ?? Number.POSITIVE_INFINITY);
-    if (attempt >= limit) throw giveUp(error, attempt, `gave up: attempt limit ${limit} reached`);
     if (decision.action === 'refreshToken' && (refreshed || !hooks.refreshToken)) {
       throw giveUp(error, attempt, refreshed ? 'still unauthorized after a token refresh' : 'no refreshToken hook to recover with');
     }
     if (decision.action === 'recreateApplication' && (recreated || !hooks.recreateApplication)) {
       throw giveUp(error, attempt, recreated ? 'application lost again after re-creating it' : 'no recreateApplication hook to recover with');
+    }
+    if (attempt >= policy.maxAttempts) throw giveUp(error, attempt, `gave up: maxAttempts ${policy.maxAttempts} reached`);
+    // A row's maxAttempts counts the attempts that failed under that row, so an earlier 503 does not use up
+    // the CallbackChannelError budget.
+    const rule = decision.rule;
+    const underRow = rule ? (rowFailures.get(rule) ?? 0) + 1 : 0;
+    if (rule) rowFailures.set(rule, underRow);
+    if (rule?.maxAttempts !== undefined && underRow >= rule.maxAttempts) {
+      throw giveUp(error, attempt, `gave up: ${underRow} attempts failed with this error (its row allows ${rule.maxAttempts})`);
     }
     const elapsed = now() - started;
     if (elapsed + decision.delayMs > policy.maxElapsedMs) {
