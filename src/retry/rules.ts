@@ -15,24 +15,35 @@ const THROTTLED = { baseDelayMs: 1_000, maxDelayMs: 15_000, factor: 2, honorRetr
 const NETWORK = { baseDelayMs: 250, maxDelayMs: 4_000, factor: 2 } as const;
 
 /**
- * Default rows. Status 0 = no HTTP response (network, our own timeout, or an event-channel `reason`);
- * `subcode: null` = the error has no subcode; `'*'` = any value.
+ * Default rows. Status 0 = no HTTP response: a network failure (code LocalFailure or Timeout, the network error
+ * code as subcode, as `src/ucwa/http.ts` builds them), an event-channel `reason`, or a refusal by the client itself;
+ * status-0 errors with any other code match no network row and fail. `subcode: null` = the error has no subcode;
+ * `'*'` = any value.
  */
 export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
-  // — No response (status 0; the subcode is the network error code) —
+  // — No response (status 0, code LocalFailure or Timeout; the subcode is the network error code) —
   { status: 0, code: '*', subcode: 'ECONNREFUSED', action: 'retry', ...NETWORK, reason: 'Connection refused: nothing was written, so a resend cannot duplicate.' },
   { status: 0, code: '*', subcode: 'ECONNRESET', action: 'retry', ...NETWORK, reason: 'Reset mid-request: outcome uncertain, so a send is settled by confirmDelivery before any resend.' },
+  { status: 0, code: '*', subcode: 'ECONNABORTED', action: 'retry', ...NETWORK, reason: 'Connection aborted mid-request: uncertain like a reset, settled the same way.' },
   { status: 0, code: '*', subcode: 'EPIPE', action: 'retry', ...NETWORK, reason: 'Server closed the socket while we wrote: uncertain like a reset, settled the same way.' },
   { status: 0, code: '*', subcode: 'UND_ERR_SOCKET', action: 'retry', ...NETWORK, reason: 'Socket closed by the peer: uncertain like a reset, settled the same way.' },
-  { status: 0, code: '*', subcode: 'ETIMEDOUT', action: 'retry', ...NETWORK, reason: 'TCP connect or read timed out: transient; uncertain once the request was written.' },
+  { status: 0, code: '*', subcode: 'ETIMEDOUT', action: 'retry', ...NETWORK, reason: 'Connect or response timed out: transient; uncertain once the request was written.' },
   { status: 0, code: '*', subcode: 'EAI_AGAIN', action: 'retry', ...NETWORK, reason: 'Temporary DNS resolver failure: transient, nothing was written.' },
   { status: 0, code: '*', subcode: 'ENETUNREACH', action: 'retry', ...NETWORK, reason: 'No route to the front end (network flap): nothing was written.' },
   { status: 0, code: '*', subcode: 'EHOSTUNREACH', action: 'retry', ...NETWORK, reason: 'Host unreachable (network flap): nothing was written.' },
+  { status: 0, code: '*', subcode: 'EPROXYCONNECT', action: 'retry', ...NETWORK, reason: 'The HTTPS proxy refused the tunnel: usually transient; nothing was written.' },
   { status: 0, code: '*', subcode: 'ENOTFOUND', action: 'fail', reason: 'DNS says the host does not exist (wrong discovery URL, retired pool): retries cannot fix it, so fail fast and show the configuration error; a flaky resolver is EAI_AGAIN.' },
   { status: 0, code: '*', subcode: 'ABORT_ERR', action: 'fail', reason: 'Aborted by our caller (stop() or the send\'s signal): never retried.' },
+  ...[
+    'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER',
+  ].map((subcode): RetryRule => ({ status: 0, code: '*', subcode, action: 'fail', reason: 'TLS refused (verification is always on): fix the server certificate or the `ca` option; retrying cannot.' })),
+  { status: 0, code: '*', subcode: 'DomainNotAllowed', action: 'fail', reason: 'The bearer token would go to a host outside allowedDomains: refused by design, never retried.' },
+  { status: 0, code: '*', subcode: 'InsecureTransport', action: 'fail', reason: 'http:// to a non-loopback host: refused by design, never retried.' },
+  { status: 0, code: 'Timeout', subcode: 'InvitationTimeout', action: 'fail', reason: 'Nobody answered the invitation in time (~30 s, messagingInvitation_ref.md): re-inviting would pester the user.' },
+  { status: 0, code: 'LocalFailure', subcode: '*', action: 'retry', ...NETWORK, reason: 'Any other network failure: transient, bounded; uncertain outcomes settled by confirmDelivery first.' },
   { status: 0, code: 'Timeout', subcode: '*', action: 'retry', ...NETWORK, reason: 'Our request timeout fired: uncertain, so a send is settled by confirmDelivery before any resend.' },
   { status: 0, code: 'RemoteFailure', subcode: '*', action: 'fail', reason: 'Event reason (no HTTP status, §10.2): the remote side failed the operation; resending repeats it.' },
-  { status: 0, code: '*', subcode: '*', action: 'retry', ...NETWORK, reason: 'Any other failure without a response: treated as network trouble, bounded; uncertain outcomes settled first.' },
   // — Asynchronous outcomes (event `reason` subcodes, §10.5): the far side answered —
   { status: '*', code: '*', subcode: 'Declined', action: 'fail', reason: 'The user declined the invitation: resending would pester them.' },
   { status: '*', code: '*', subcode: 'DestinationNotFound', action: 'fail', reason: 'No such SIP user: the address is wrong.' },

@@ -50,6 +50,13 @@ describe('decide', () => {
     assert.equal(decide(ucwaError(0, 'LocalFailure', 'UnknownThing'), first, RETRY_RULES).action, 'retry');
   });
 
+  it('should treat only LocalFailure and Timeout at status 0 as network trouble', () => {
+    assert.equal(decide(ucwaError(0, 'Timeout', 'ETIMEDOUT'), first, RETRY_RULES).action, 'retry');
+    assert.equal(decide(ucwaError(0, 'ServiceFailure', 'MalformedBody'), first, RETRY_RULES).action, 'fail');
+    assert.equal(decide(ucwaError(0, 'LocalFailure', 'CERT_HAS_EXPIRED'), first, RETRY_RULES).action, 'fail');
+    assert.equal(decide(ucwaError(0, 'Timeout', 'InvitationTimeout', { source: 'event' }), first, RETRY_RULES).action, 'fail');
+  });
+
   it('should compare codes and subcodes case-insensitively (PROTOCOL.md §15 item 34)', () => {
     const rows = [row(412, 'PreconditionFailed', null, 'fail'), row(409, 'Conflict', 'PGetReplaced', 'refreshToken')];
     assert.equal(decide(ucwaError(412, 'PreConditionFailed'), first, rows).rule, rows[0]);
