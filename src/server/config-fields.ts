@@ -109,15 +109,17 @@ export function parseDomains(env: Env, name: string, problems: Problems): string
 const SIP_URI = /^sip:[^@\s:;]+@[a-z0-9.-]+$/i;
 
 /**
- * Members of a command-permission group: SIP URIs (`sip:alice@contoso.com`) or SIP domains (`contoso.com`),
- * as `CommandMiddlewareOptions.groups` expects.
+ * Members of a command-permission group: SIP URIs (`sip:alice@contoso.com`) or SIP domains (`@contoso.com` or
+ * `contoso.com`), returned in the form `CommandMiddlewareOptions.groups` expects (`@contoso.com`).
  */
 export function parseMembers(env: Env, name: string, problems: Problems): string[] | undefined {
   const list = parseList(env, name);
   if (list === undefined) return undefined;
-  const bad = list.filter((m) => !SIP_URI.test(m) && !(isHostname(m) && m.includes('.')));
+  const isDomain = (m: string) => isHostname(m.replace(/^@/, '')) && m.includes('.');
+  const bad = list.filter((m) => !SIP_URI.test(m) && !isDomain(m));
   if (bad.length > 0) {
-    problems.add(`${name} must be a comma-separated list of SIP URIs (sip:alice@contoso.com) or domains, got ${bad.map(show).join(', ')}`);
+    problems.add(`${name} must be a comma-separated list of SIP URIs (sip:alice@contoso.com) or domains (@contoso.com), got ${bad.map(show).join(', ')}`);
   }
-  return list.map((m) => (SIP_URI.test(m) ? 'sip:' + m.slice(4).toLowerCase() : m.toLowerCase()));
+  // CommandMiddleware groups take SIP URIs and whole domains written `@contoso.com`.
+  return list.map((m) => (SIP_URI.test(m) ? 'sip:' + m.slice(4).toLowerCase() : '@' + m.replace(/^@/, '').toLowerCase()));
 }

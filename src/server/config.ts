@@ -122,8 +122,8 @@ function readUcwa(env: Env, problems: Problems, readFile: (path: string) => stri
   const proxyUrl = parseUrl(env, 'HTTPS_PROXY', problems) ?? parseUrl(env, 'https_proxy', problems);
   const noProxy = parseList(env, 'NO_PROXY') ?? parseList(env, 'no_proxy');
   const userAgent = read(env, 'UCWA_USER_AGENT');
-  if (userAgent !== undefined && !/^[\x20-\x7e]{1,200}$/.test(userAgent)) {
-    problems.add('UCWA_USER_AGENT must be 1-200 printable ASCII characters');
+  if (userAgent !== undefined && !/^[\x20-\x7e]{1,100}$/.test(userAgent)) {
+    problems.add('UCWA_USER_AGENT must be 1-100 printable ASCII characters');
   }
   const culture = read(env, 'UCWA_CULTURE');
   if (culture !== undefined && !/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(culture)) {

@@ -92,7 +92,7 @@ describe('loadConfig', () => {
     assert.match(problems({ HOST: 'not a host' })[0]!, /^HOST must be an IP address or host name/);
     assert.match(problems({ ...SERVER, UCWA_ALLOWED_DOMAINS: 'contoso.com,bad domain' })[0]!, /UCWA_ALLOWED_DOMAINS .* got "bad domain"/);
     assert.match(problems({ ...SERVER, UCWA_CULTURE: 'english' })[0]!, /UCWA_CULTURE must be a language tag/);
-    assert.match(problems({ ...SERVER, UCWA_USER_AGENT: 'bad\u0007' })[0]!, /UCWA_USER_AGENT must be 1-200 printable ASCII/);
+    assert.match(problems({ ...SERVER, UCWA_USER_AGENT: 'bad\u0007' })[0]!, /UCWA_USER_AGENT must be 1-100 printable ASCII/);
   });
 
   it('should read UCWA_CA_FILE at startup and reject an unreadable or non-PEM file', () => {
@@ -112,8 +112,8 @@ describe('loadConfig', () => {
   });
 
   it('should build permission groups from BOT_ADMINS and BOT_GROUP_<NAME>', () => {
-    const config: Config = loadConfig({ BOT_ADMINS: 'sip:Ann@Contoso.com', BOT_GROUP_OPS: 'sip:bob@contoso.com, fabrikam.com' });
-    assert.deepEqual(config.groups, { admins: ['sip:ann@contoso.com'], ops: ['sip:bob@contoso.com', 'fabrikam.com'] });
+    const config: Config = loadConfig({ BOT_ADMINS: 'sip:Ann@Contoso.com', BOT_GROUP_OPS: 'sip:bob@contoso.com, fabrikam.com, @Contoso.net' });
+    assert.deepEqual(config.groups, { admins: ['sip:ann@contoso.com'], ops: ['sip:bob@contoso.com', '@fabrikam.com', '@contoso.net'] });
     assert.match(problems({ BOT_GROUP_OPS: 'bob' })[0]!, /^BOT_GROUP_OPS must be a comma-separated list of SIP URIs/);
   });
 
