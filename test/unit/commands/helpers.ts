@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import type { Logger } from '../../../src/ucwa/types.js';
 
@@ -35,4 +36,12 @@ export function message(text: string, user = ALICE, group?: string): Partial<Act
     from: { id: user, name: user.slice(4) },
     ...(group === undefined ? {} : { conversation: { id: group, isGroup: true, conversationType: 'groupChat', name: group } }),
   };
+}
+
+/**
+ * An assertReply inspector for a pattern. TestAdapter treats a RegExp as a partial activity with no fields
+ * (so it would always pass); this checks the reply text instead.
+ */
+export function textMatching(pattern: RegExp): (reply: Partial<Activity>, description?: string) => void {
+  return (reply) => assert.match(reply.text ?? '', pattern);
 }
