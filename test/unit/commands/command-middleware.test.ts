@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { TestAdapter, type TurnContext } from 'botbuilder';
+import { pingCommand } from '../../../src/commands/builtin/ping.js';
 import { CommandMiddleware } from '../../../src/commands/command-middleware.js';
 import type { CommandMiddlewareOptions } from '../../../src/commands/types.js';
-import { ALICE, BOB, createClock, createFakeLogger, message, textMatching } from './helpers.js';
+import { ALICE, createFakeLogger, message, textMatching } from './helpers.js';
 
 function setup(options: CommandMiddlewareOptions = {}) {
   const logger = createFakeLogger();
@@ -101,6 +102,11 @@ describe('CommandMiddleware routing', () => {
       .send(message('ping', ALICE, 'g1')).assertReply('pong')
       .send(message('!ping', ALICE, 'g1')).assertReply('bot: !ping')
       .startTest();
+  });
+
+  it('should offer ping as a ready-made builtin', async () => {
+    const commands = new CommandMiddleware({ prefix: '/' }).command(pingCommand);
+    await new TestAdapter(async () => {}).use(commands).send('/ping').assertReply('pong').startTest();
   });
 
   it('should reject a bad prefix', () => {
