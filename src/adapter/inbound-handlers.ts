@@ -1,0 +1,100 @@
+/**
+ * The handlers the adapter gives the UCWA client: each maps its payload to an activity and hands it to
+ * `dispatch`, which only queues the turn — the client's event-channel loop is never held up by a bot turn
+ * (see `UcwaClientHandlers`). A payload that cannot be mapped is logged and skipped, never thrown back.
+ */
+import type { Activity } from 'botbuilder';
+import type { ConversationInfo, Logger, ParticipantInfo, UcwaClientHandlers } from '../ucwa/types.js';
+import {
+  conversationEndedToActivity,
+  conversationStartedToActivity,
+  messageToActivity,
+  participantAddedToActivity,
+  participantRemovedToActivity,
+  typingToActivity,
+} from './activity-mapper.js';
+import type { MapContext } from './activity-mapper.js';
+
+export interface InboundDeps {
+  context(): MapContext;
+  /** False while stopping: late events are dropped instead of starting turns against a closing client. */
+  accepting(): boolean;
+  dispatch(key: string, activity: Partial<Activity>): void;
+  fatal(error: Error): void;
+  logger: Logger;
+}
+
+/**
+ * Builds the handler set. Membership is tracked per conversation so a participant the client reports twice
+ * (in the invitation and again as a participant event) yields one membersAdded, as botbuilder users expect.
+ */
+export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
+  const members = new Map<string, Set<string>>();
+
+  const handle = (event: string, conversation: ConversationInfo | undefined, map: (ctx: MapContext) => Partial<Activity> | undefined): void => {
+    try {
+      if (!conversation || typeof conversation.key !== 'string') throw new TypeError('payload has no conversation key');
+      if (!deps.accepting()) {
+        deps.logger.debug({ event, key: conversation.key }, 'event after stop() dropped');
+        return;
+      }
+      const activity = map(deps.context());
+      if (activity) deps.dispatch(conversation.key, activity);
+    } catch (error) {
+      const err = error as Error;
+      deps.logger.warn({ event, err: { name: err?.name, message: err?.message } }, 'malformed client event skipped');
+    }
+  };
+
+  const membersOf = (key: string): Set<string> => {
+    let set = members.get(key);
+    if (!set) members.set(key, (set = new Set()));
+    return set;
+  };
+
+  return {
+    conversationStarted(conversation) {
+      handle('conversationStarted', conversation, (ctx) => {
+        members.set(conversation.key, new Set([conversation.remote.uri, (ctx.bot ?? conversation.local).uri]));
+        return conversationStartedToActivity(conversation, ctx);
+      });
+    },
+    message(message) {
+      handle('message', message?.conversation, (ctx) => {
+        if (typeof message.href !== 'string' || typeof message.text !== 'string' || !message.sender?.uri) throw new TypeError('message without href, text or sender');
+        return messageToActivity(message, ctx);
+      });
+    },
+    typing(conversation, participant) {
+      handle('typing', conversation, (ctx) => typingToActivity(conversation, requireParticipant(participant), ctx));
+    },
+    participantAdded(conversation, participant) {
+      handle('participantAdded', conversation, (ctx) => {
+        const set = membersOf(conversation.key);
+        if (set.has(requireParticipant(participant).uri)) return undefined;
+        set.add(participant.uri);
+        return participantAddedToActivity(conversation, participant, ctx);
+      });
+    },
+    participantRemoved(conversation, participant) {
+      handle('participantRemoved', conversation, (ctx) => {
+        membersOf(conversation.key).delete(requireParticipant(participant).uri);
+        return participantRemovedToActivity(conversation, participant, ctx);
+      });
+    },
+    conversationEnded(conversation) {
+      handle('conversationEnded', conversation, (ctx) => {
+        members.delete(conversation.key);
+        return conversationEndedToActivity(conversation, ctx);
+      });
+    },
+    fatal(error) {
+      deps.fatal(error);
+    },
+  };
+}
+
+function requireParticipant(participant: ParticipantInfo | undefined): ParticipantInfo {
+  if (!participant || typeof participant.uri !== 'string') throw new TypeError('participant without uri');
+  return participant;
+}
