@@ -52,6 +52,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: '*', subcode: 'NotAllowed', action: 'fail', reason: 'Policy refuses the conversation: permanent.' },
   { status: '*', code: '*', subcode: 'FederationRequired', action: 'fail', reason: 'Target is in a non-federated domain: configuration, permanent.' },
   { status: '*', code: '*', subcode: 'ConversationNotFound', action: 'fail', reason: 'The conversation ended server-side: the client re-opens it, a resend to the old one fails.' },
+  { status: '*', code: '*', subcode: 'Timeout', action: 'fail', reason: 'Event reason: the invitation or message got no answer in time (§10.5); resending re-invites, so report it to the bot.' },
   { status: '*', code: '*', subcode: 'AnotherOperationPending', action: 'retry', ...TRANSIENT, reason: 'Another operation of this kind is still running: wait, then retry.' },
   { status: '*', code: '*', subcode: 'MobileApplicationNoLongerAllowed', action: 'fail', reason: 'User may no longer use this kind of application: policy refusal, stop and alert.' },
   // — Authentication (AuthenticationInUCWA.md, §3) —
