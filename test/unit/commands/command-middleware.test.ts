@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { TestAdapter, type TurnContext } from 'botbuilder';
+import fc from 'fast-check';
 import { pingCommand } from '../../../src/commands/builtin/ping.js';
 import { CommandMiddleware } from '../../../src/commands/command-middleware.js';
 import type { CommandMiddlewareOptions } from '../../../src/commands/types.js';
@@ -111,6 +112,27 @@ describe('CommandMiddleware routing', () => {
 
   it('should reject a bad prefix', () => {
     assert.throws(() => new CommandMiddleware({ prefix: '! ' }), /options\.prefix must be a short string without spaces/);
+  });
+});
+
+describe('CommandMiddleware on arbitrary text', () => {
+  it('should always either answer or pass the message on, never throw', async () => {
+    const { commands } = setup();
+    const adapter = new TestAdapter(async (ctx: TurnContext) => { await ctx.sendActivity('fallthrough'); }).use(commands);
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('!', '!ping', '!echo', 'echo', 'help', '!help', '"', '“', '\\', '--x', ' ', '\u0000', 'yes'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (parts) => {
+        const replies: string[] = [];
+        await adapter.send(parts.join('')).assertReply((reply) => { replies.push(reply.text ?? ''); }).startTest();
+        assert.equal(replies.length, 1);
+        assert.ok(replies[0]!.length > 0);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
