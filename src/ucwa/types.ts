@@ -49,6 +49,18 @@ export interface UcwaClientOptions {
   maxMessageBytes?: number;
   /** Counters for /metrics; all optional. */
   metrics?: UcwaMetricsSink;
+  /**
+   * Hosts (or parent domains, `*` for all) that bypass `proxy` (NO_PROXY semantics). The client reads no
+   * environment variables: the host maps HTTPS_PROXY / NO_PROXY to `proxy` / `noProxy`.
+   * @default ['localhost', '127.0.0.1', '::1'] (Added by the client, issue #3.)
+   */
+  noProxy?: string[];
+  /** Timeout of one command request (not the P-GET, which uses eventTimeoutSeconds + 30 s). @default 30_000 */
+  requestTimeoutMs?: number;
+  /** How long startMessaging / addMessaging wait for the invitation outcome. @default 60_000 (the server gives up after ≈30 s) */
+  invitationTimeoutMs?: number;
+  /** How long the retry layer's confirmDelivery waits for the outgoing message event before a resend. @default 3_000 */
+  confirmDeliveryTimeoutMs?: number;
 }
 
 /** Observations the host turns into Prometheus metrics. Never given message bodies. */

@@ -1,0 +1,315 @@
+/**
+ * Conversation state from the event channel (PROTOCOL.md §6.4, §7, §8.2): invitations accepted or declined,
+ * messaging links kept current, participants and typing, incoming messages handed over exactly once, and the
+ * outcome of invitations we started. Called strictly in event-channel order by the client.
+ */
+import { decodeDataUri, isDataUri } from './data-uri.js';
+import { htmlToText } from './html-to-text.js';
+import { getEmbedded, getHref, getLink, getString, parseUcwaDate } from './links.js';
+import type { ConversationRecord, ConversationStore } from './conversation-store.js';
+import { reasonToError } from './operations.js';
+import type { OperationRegistry } from './operations.js';
+import type { ConversationInfo, ConversationState, Logger, ParticipantInfo, UcwaClientHandlers, UcwaMetricsSink } from './types.js';
+import type { Resource, UcwaEvent } from './wire-types.js';
+
+export interface ConversationTrackerDeps {
+  store: ConversationStore;
+  operations: OperationRegistry<ConversationInfo>;
+  /** Resolve an href against the UCWA base (origin of the applications URL). */
+  resolve(href: string): string;
+  /** GET a resource that was not embedded (`events_ref.md`: clients must work either way); undefined on failure. */
+  get(href: string, resource: string): Promise<Resource | undefined>;
+  post(href: string, resource: string, json?: unknown): Promise<void>;
+  handlers(): UcwaClientHandlers;
+  acceptInvitation(fromSipUri: string): boolean;
+  self(): ParticipantInfo;
+  logger: Logger;
+  metrics: UcwaMetricsSink;
+}
+
+const STATES: readonly ConversationState[] = ['Incoming', 'Connecting', 'Connected', 'Conferencing', 'Conferenced', 'InLobby', 'Disconnecting', 'Disconnected'];
+
+export class ConversationTracker {
+  constructor(private readonly deps: ConversationTrackerDeps) {}
+
+  /** Handle one event of a sender block. Throws only on programming errors; bad events are logged and skipped by the caller. */
+  async handleEvent(sender: { rel: string; href: string }, event: UcwaEvent): Promise<void> {
+    const rel = event.link.rel;
+    switch (rel) {
+      case 'messagingInvitation': return this.onInvitation(event);
+      case 'conversation': return this.onConversation(event);
+      case 'localParticipant': return this.onLocalParticipant(sender, event);
+      case 'participant': return this.onParticipant(sender, event);
+      case 'messaging': return this.onMessaging(sender, event);
+      case 'message': return this.onMessage(sender, event);
+      default:
+        return;
+    }
+  }
+
+  private embedded(event: UcwaEvent): Resource | undefined {
+    const value = event._embedded?.[event.link.rel];
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  }
+
+  private async resource(event: UcwaEvent): Promise<Resource | undefined> {
+    return this.embedded(event) ?? (event.type === 'deleted' ? undefined : this.deps.get(this.deps.resolve(event.link.href), event.link.rel));
+  }
+
+  private href(resource: Resource | undefined, rel: string): string | undefined {
+    const h = getHref(resource, rel);
+    return h && !isDataUri(h) ? this.deps.resolve(h) : h;
+  }
+
+  private call<K extends keyof UcwaClientHandlers>(name: K, ...args: Parameters<NonNullable<UcwaClientHandlers[K]>>): void {
+    const handler = this.deps.handlers()[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (!handler) return;
+    try {
+      const result = handler(...args);
+      if (result && typeof (result as Promise<void>).catch === 'function') {
+        (result as Promise<void>).catch((err: unknown) => this.deps.logger.error({ handler: name, err: String(err) }, 'ucwa:events handler rejected'));
+      }
+    } catch (err) {
+      this.deps.logger.error({ handler: name, err: String(err) }, 'ucwa:events handler threw');
+    }
+  }
+
+  private start(record: ConversationRecord): void {
+    if (record.started || !record.info.href) return;
+    record.started = true;
+    this.call('conversationStarted', record.info);
+  }
+
+  // ── invitations ────────────────────────────────────────────────────────────────────────────────────
+  private async onInvitation(event: UcwaEvent): Promise<void> {
+    const href = this.deps.resolve(event.link.href);
+    const inv = await this.resource(event);
+    const operationId = getString(inv, 'operationId');
+    const pending = this.deps.operations.findInvitation(operationId, href);
+    if (pending || getString(inv, 'direction') === 'Outgoing') return this.onOutgoingInvitation(event, href, inv, pending?.operationId ?? operationId);
+    const conversationHref = this.href(inv, 'conversation');
+    if (!conversationHref) return;
+    const from = getEmbedded(inv, 'from');
+    const remote: ParticipantInfo = { uri: getString(from, 'uri') ?? '', name: getString(from, 'name') ?? getLink(inv, 'from')?.title, href: this.href(from, 'self') ?? this.href(inv, 'from') };
+    const record = this.deps.store.ensure(conversationHref, { threadId: getString(inv, 'threadId'), direction: 'Incoming', local: this.deps.self(), remote });
+    if (remote.href) record.participants.set(remote.href, remote);
+    record.info.subject = getString(inv, 'subject') || record.info.subject;
+    if (!record.invitation) {
+      const message = getHref(inv, 'message');
+      record.invitation = { href, firstDelivered: false, replayPending: false, firstMessage: message && isDataUri(message) ? safeDecode(message, this.deps.logger) : undefined };
+    }
+    // Keep accept/decline from the started event: later snapshots drop them (§15 item 8).
+    record.invitation.accept ??= this.href(inv, 'accept');
+    record.invitation.decline ??= this.href(inv, 'decline');
+    if (event.type === 'started') this.answerInvitation(record);
+    else if (event.type === 'completed') {
+      if (event.status === 'Success' && !event.reason) {
+        record.info.state = 'Connected';
+        this.start(record);
+        this.deliverFirstMessage(record);
+      } else {
+        this.deps.logger.info({ code: event.reason?.code, subcode: event.reason?.subcode, declined: record.invitation.declined === true }, 'ucwa:events incoming invitation ended without a conversation');
+        if (!record.started) this.deps.store.remove(record);
+      }
+    }
+  }
+
+  private answerInvitation(record: ConversationRecord): void {
+    const inv = record.invitation!;
+    let accept: boolean;
+    try {
+      accept = this.deps.acceptInvitation(record.info.remote.uri);
+    } catch (err) {
+      this.deps.logger.error({ err: String(err) }, 'ucwa:events acceptInvitations predicate threw; declining');
+      accept = false;
+    }
+    const link = accept ? inv.accept : inv.decline;
+    if (!link) return;
+    inv.declined = !accept;
+    // Accept at once: an invitation unanswered for ≈30 s fails (§7.3). Not awaited: the event channel goes on.
+    this.deps.post(link, accept ? 'accept' : 'decline', accept ? undefined : { reason: 'Local' }).catch((err: unknown) => {
+      this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `ucwa:events ${accept ? 'accept' : 'decline'} failed (invitation taken elsewhere or expired, §15 item 8)`);
+    });
+  }
+
+  private deliverFirstMessage(record: ConversationRecord): void {
+    const inv = record.invitation;
+    if (!inv?.firstMessage || inv.firstDelivered) return;
+    inv.firstDelivered = true;
+    inv.replayPending = true;
+    this.emitMessage(record, inv.href, record.info.remote, inv.firstMessage.text, inv.firstMessage.html, new Date());
+  }
+
+  private onOutgoingInvitation(event: UcwaEvent, href: string, inv: Resource | undefined, operationId: string | undefined): void {
+    const pending = this.deps.operations.findInvitation(operationId, href);
+    if (operationId) this.deps.operations.attachHref(operationId, href);
+    const conversationHref = this.href(inv, 'conversation');
+    const record = conversationHref
+      ? this.deps.store.ensure(conversationHref, { key: pending?.key, threadId: getString(inv, 'threadId'), direction: 'Outgoing', local: this.deps.self(), remote: pending?.to ? { uri: pending.to } : undefined })
+      : undefined;
+    if (record && inv) record.info.subject = getString(inv, 'subject') || record.info.subject;
+    if (event.type === 'started' && operationId) this.deps.operations.recordProof(operationId, true, href);
+    if (event.type !== 'completed' || !operationId) return;
+    if (event.status === 'Success' && !event.reason && record) {
+      const accepted = getEmbedded(inv, 'acceptedByParticipant');
+      if (accepted && getString(accepted, 'uri')) record.info.remote = { uri: getString(accepted, 'uri')!, name: getString(accepted, 'name'), href: this.href(accepted, 'self') };
+      record.info.state = 'Connected';
+      this.start(record);
+      this.deps.operations.settleInvitation(operationId, { value: record.info });
+    } else {
+      if (record && !record.started) this.deps.store.remove(record);
+      this.deps.operations.settleInvitation(operationId, { error: reasonToError(pending?.resource ?? 'startMessaging', event.reason, event.status, operationId) });
+    }
+  }
+
+  // ── conversation, participants, messaging ──────────────────────────────────────────────────────────
+  private async onConversation(event: UcwaEvent): Promise<void> {
+    const href = this.deps.resolve(event.link.href);
+    const record = this.deps.store.byConversationHref(href);
+    if (!record) return;
+    if (event.type === 'deleted') return this.end(record);
+    const conv = this.embedded(event);
+    const state = getString(conv, 'state');
+    if (state && (STATES as readonly string[]).includes(state)) record.info.state = state as ConversationState;
+    record.info.threadId ??= getString(conv, 'threadId');
+    if (getString(conv, 'subject')) record.info.subject = getString(conv, 'subject');
+    const messaging = this.href(conv, 'messaging');
+    if (messaging) record.messagingHref = messaging;
+    if (state === 'Disconnected') this.end(record);
+  }
+
+  /** Every conversation was closed server-side (`resume`, §6.7): end them all; keys stay usable. */
+  endAll(): void {
+    for (const record of this.deps.store.all()) this.end(record);
+  }
+
+  private end(record: ConversationRecord): void {
+    if (!record.info.href) return;
+    this.deps.store.detach(record);
+    if (record.started) this.call('conversationEnded', record.info);
+    // Not started any more: a later re-open (addMessaging / startMessaging under the same key) starts it again.
+    record.started = false;
+  }
+
+  private onLocalParticipant(sender: { href: string }, event: UcwaEvent): void {
+    const record = this.deps.store.byConversationHref(this.deps.resolve(sender.href));
+    const p = this.embedded(event);
+    if (!record || event.type === 'deleted') return;
+    record.info.local = { uri: getString(p, 'uri') ?? record.info.local.uri, name: getString(p, 'name') ?? event.link.title ?? record.info.local.name, href: this.deps.resolve(event.link.href) };
+  }
+
+  private async onParticipant(sender: { href: string }, event: UcwaEvent): Promise<void> {
+    const record = this.deps.store.byConversationHref(this.deps.resolve(sender.href));
+    if (!record) return;
+    const href = this.deps.resolve(event.link.href);
+    if (event.in?.rel === 'typingParticipants') {
+      if (event.type === 'added' && record.started) this.call('typing', record.info, await this.participant(record, href, event.link.title));
+      return;
+    }
+    if (event.type === 'deleted') {
+      const known = record.participants.get(href);
+      record.participants.delete(href);
+      if (record.started && known) this.call('participantRemoved', record.info, known);
+      return;
+    }
+    const isNew = !record.participants.has(href);
+    const participant = await this.participant(record, href, event.link.title, this.embedded(event));
+    if (event.type === 'added' && isNew && record.started) this.call('participantAdded', record.info, participant);
+  }
+
+  /** The participant at `href`: from the cache, the embedded resource, or a GET (for its SIP URI). */
+  private async participant(record: ConversationRecord, href: string, title?: string, embedded?: Resource): Promise<ParticipantInfo> {
+    const known = record.participants.get(href);
+    if (known?.uri) return known;
+    const resource = embedded ?? (await this.deps.get(href, 'participant'));
+    const uri = getString(resource, 'uri') ?? (record.info.remote.href === href || record.participants.size === 0 ? record.info.remote.uri : '');
+    const info: ParticipantInfo = { uri, name: getString(resource, 'name') ?? title ?? known?.name, href };
+    record.participants.set(href, info);
+    if (!record.info.remote.uri && uri && uri !== record.info.local.uri) record.info.remote = info;
+    return info;
+  }
+
+  private async onMessaging(sender: { href: string }, event: UcwaEvent): Promise<void> {
+    const href = this.deps.resolve(event.link.href);
+    const record = this.deps.store.byConversationHref(this.deps.resolve(sender.href)) ?? this.deps.store.byMessagingHref(href);
+    if (!record) return;
+    record.messagingHref = href;
+    const m = await this.resource(event);
+    if (!m) return;
+    this.applyMessaging(record, m);
+  }
+
+  /** Take state, negotiated formats and capability links from a messaging resource (links come and go with state, §1.3). */
+  applyMessaging(record: ConversationRecord, m: Resource): void {
+    record.messagingState = getString(m, 'state') ?? record.messagingState;
+    const formats = m['negotiatedMessageFormats'];
+    if (Array.isArray(formats)) record.info.negotiatedMessageFormats = formats.filter((f): f is 'Plain' | 'Html' => f === 'Plain' || f === 'Html');
+    record.links = {
+      sendMessage: this.href(m, 'sendMessage'),
+      setIsTyping: this.href(m, 'setIsTyping'),
+      stopMessaging: this.href(m, 'stopMessaging'),
+      addMessaging: this.href(m, 'addMessaging'),
+    };
+  }
+
+  private async onMessage(sender: { href: string }, event: UcwaEvent): Promise<void> {
+    if (event.type !== 'started' && event.type !== 'completed') return;
+    const href = this.deps.resolve(event.link.href);
+    const message = await this.resource(event);
+    const direction = getString(message, 'direction');
+    if (direction === 'Outgoing') {
+      const operationId = getString(message, 'operationId');
+      if (operationId && event.type === 'completed') this.deps.operations.recordProof(operationId, event.status === 'Success' && !event.reason, href);
+      return;
+    }
+    if (direction !== 'Incoming' || !message) return;
+    const record = this.deps.store.byConversationHref(this.deps.resolve(sender.href)) ?? this.deps.store.byMessagingHref(this.href(message, 'messaging'));
+    if (!record) return;
+    if (!this.deps.store.markSeen(href)) return;
+    const plain = getHref(message, 'plainMessage');
+    const htmlHref = getHref(message, 'htmlMessage');
+    const html = htmlHref && isDataUri(htmlHref) ? safeDecode(htmlHref, this.deps.logger)?.text : undefined;
+    const text = plain && isDataUri(plain) ? safeDecode(plain, this.deps.logger)?.text : html !== undefined ? htmlToText(html) : undefined;
+    if (text === undefined) {
+      this.deps.logger.warn({ rel: 'message' }, 'ucwa:events incoming message without a readable body; skipped');
+      return;
+    }
+    const inv = record.invitation;
+    if (inv?.firstMessage && record.messagesSeen === 0 && sameText(inv.firstMessage.text, text)) {
+      record.messagesSeen++;
+      if (inv.replayPending) {
+        inv.replayPending = false;
+        return; // the invitation's first message, replayed after accept (ReceiveAnIM.md, §7.5)
+      }
+      inv.firstDelivered = true; // arrived before the invitation completed: deliver this one instead
+    } else if (inv) {
+      inv.replayPending = false;
+      this.deliverFirstMessage(record);
+      inv.replayPending = false;
+    }
+    record.messagesSeen++;
+    this.start(record);
+    const participantHref = this.href(message, 'participant');
+    const senderInfo = participantHref ? await this.participant(record, participantHref, getLink(message, 'participant')?.title) : record.info.remote;
+    this.emitMessage(record, href, senderInfo, text, html, parseUcwaDate(message['timeStamp']) ?? new Date());
+  }
+
+  private emitMessage(record: ConversationRecord, href: string, sender: ParticipantInfo, text: string, html: string | undefined, timestamp: Date): void {
+    this.deps.metrics.messageReceived?.();
+    this.call('message', { conversation: record.info, href, sender, text, html, timestamp });
+  }
+}
+
+function safeDecode(href: string, logger: Logger): { text: string; html?: string } | undefined {
+  try {
+    const decoded = decodeDataUri(href);
+    return decoded.mediaType === 'text/html' ? { text: htmlToText(decoded.text), html: decoded.text } : { text: decoded.text };
+  } catch (err) {
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'ucwa:events undecodable data: URI skipped');
+    return undefined;
+  }
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+}

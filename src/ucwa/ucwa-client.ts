@@ -1,0 +1,314 @@
+/**
+ * `UcwaClient`: the UCWA 2.0 protocol client behind the adapter. Wires discovery → token → application →
+ * makeMeAvailable → event channel, keeps it all alive (token refresh, reportMyActivity, application
+ * re-creation) and offers conversation operations keyed by durable conversation keys.
+ *
+ * @example
+ * const client = new UcwaClient({ discoveryUrl: 'https://lyncdiscover.contoso.com/', username, password });
+ * client.setHandlers({ message: async (m) => { await client.sendMessage(m.conversation.key, `echo: ${m.text}`, 'plain'); } });
+ * await client.start();
+ */
+import { ApplicationSession } from './application.js';
+import { Authenticator } from './auth.js';
+import { ConversationStore } from './conversation-store.js';
+import { ConversationTracker } from './conversations.js';
+import { discover } from './discovery.js';
+import { UcwaError, isUcwaError } from './errors.js';
+import { EventChannel } from './event-channel.js';
+import { HttpTransport } from './http.js';
+import { isResource, withQuery } from './links.js';
+import { Messaging } from './messaging.js';
+import { OperationRegistry } from './operations.js';
+import { resolveClientOptions } from './options.js';
+import type { ResolvedClientOptions } from './options.js';
+import { createRetryRunner } from './retrying.js';
+import type { RetryRunner } from './retrying.js';
+import { TokenGuard } from './token-guard.js';
+import { UcwaHttp } from './ucwa-http.js';
+import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
+import type { EventsResponse, UcwaEvent } from './wire-types.js';
+
+export class UcwaClient implements UcwaClientLike {
+  private readonly o: ResolvedClientOptions;
+  private readonly transport: HttpTransport;
+  private readonly auth: Authenticator;
+  private readonly http: UcwaHttp;
+  private readonly store = new ConversationStore();
+  private readonly operations = new OperationRegistry<ConversationInfo>();
+  private readonly retry: RetryRunner;
+  private handlers: UcwaClientHandlers = {};
+  private app?: ApplicationSession;
+  private tracker?: ConversationTracker;
+  private messaging?: Messaging;
+  private channel?: EventChannel;
+  private currentState: ClientState = 'idle';
+  private reason?: string = 'not started';
+  private stopController = new AbortController();
+  private recreating?: Promise<void>;
+
+  /** @throws TypeError naming the option when an option is invalid. */
+  constructor(options: UcwaClientOptions) {
+    this.o = resolveClientOptions(options);
+    const logger = this.o.logger;
+    const guard = new TokenGuard({ allowedDomains: this.o.allowedDomains, allowInsecureLoopback: this.o.allowInsecureLoopback });
+    this.transport = new HttpTransport({ fetch: this.o.fetch, ca: this.o.ca, proxy: this.o.proxy, noProxy: this.o.noProxy, logger });
+    this.auth = new Authenticator({ username: this.o.username, password: this.o.password, token: this.o.token, transport: this.transport, guard, logger, userAgent: this.o.userAgent, timeoutMs: this.o.requestTimeoutMs });
+    this.http = new UcwaHttp({ transport: this.transport, guard, auth: this.auth, logger, userAgent: this.o.userAgent, timeoutMs: this.o.requestTimeoutMs });
+    this.retry = createRetryRunner({
+      policy: this.o.policy,
+      metrics: this.o.metrics,
+      logger,
+      signal: () => this.stopController.signal,
+      hooks: {
+        refreshToken: () => this.auth.refresh(),
+        recreateApplication: () => this.recoverApplication(),
+        confirmDelivery: (operationId) => this.operations.confirm(operationId, this.o.confirmDeliveryTimeoutMs),
+      },
+    });
+  }
+
+  get state(): ClientState {
+    return this.currentState;
+  }
+
+  get notReadyReason(): string | undefined {
+    return this.currentState === 'ready' ? undefined : this.reason;
+  }
+
+  get self(): ParticipantInfo | undefined {
+    return this.app?.me;
+  }
+
+  /** Counters for tests and diagnostics (no secrets). */
+  get stats(): { applicationsCreated: number; tokensAcquired: number; transparentRetries: number; events?: EventChannel['stats'] } {
+    return { applicationsCreated: this.app?.created ?? 0, tokensAcquired: this.auth.acquisitions, transparentRetries: this.transport.transparentRetries, events: this.channel?.stats };
+  }
+
+  setHandlers(handlers: UcwaClientHandlers): void {
+    this.handlers = handlers ?? {};
+  }
+
+  private setState(state: ClientState, reason?: string): void {
+    this.currentState = state;
+    this.reason = reason;
+  }
+
+  /** Discovery → token → application → makeMeAvailable → event channel. Resolves once the first P-GET is pending. */
+  async start(): Promise<void> {
+    if (this.currentState !== 'idle' && this.currentState !== 'stopped' && this.currentState !== 'failed') {
+      throw new Error(`UcwaClient.start() called while ${this.currentState}; call stop() first`);
+    }
+    this.stopController = new AbortController();
+    this.setState('starting', 'signing in');
+    try {
+      const found = await discover(this.http, this.o.discoveryUrl, this.o.logger);
+      this.build(found.applicationsUrl);
+      await this.app!.create();
+      await this.channel!.start(this.app!.links!.events);
+      this.setState('ready');
+    } catch (err) {
+      this.setState('failed', err instanceof Error ? err.message : String(err));
+      await this.channel?.stop();
+      this.app?.stopActivityTimer();
+      throw err;
+    }
+  }
+
+  private build(applicationsUrl: string): void {
+    const logger = this.o.logger;
+    const app = new ApplicationSession({
+      http: this.http, retry: this.retry, applicationsUrl, userAgent: this.o.userAgent, endpointId: this.o.endpointId, culture: this.o.culture,
+      logger, reportMyActivityIntervalMs: this.o.reportMyActivityIntervalMs,
+      onLost: (error) => this.onApplicationLost(error),
+    });
+    this.app = app;
+    this.tracker = new ConversationTracker({
+      store: this.store, operations: this.operations, resolve: (href) => app.resolve(href),
+      get: async (href, resource) => {
+        try {
+          return (await this.http.request({ method: 'GET', url: href, resource })).body;
+        } catch (err) {
+          logger.debug({ resource, err: err instanceof Error ? err.message : String(err) }, 'ucwa:events GET of a non-embedded resource failed');
+          return undefined;
+        }
+      },
+      post: async (href, resource, json) => {
+        await this.retry(resource, () => this.http.request({ method: 'POST', url: href, resource, json, idempotent: true }));
+      },
+      handlers: () => this.handlers,
+      acceptInvitation: this.o.acceptInvitations,
+      self: () => app.me ?? { uri: '' },
+      logger, metrics: this.o.metrics,
+    });
+    this.messaging = new Messaging({
+      http: this.http, retry: this.retry, store: this.store, tracker: this.tracker, operations: this.operations, application: app,
+      ready: () => this.ready(), maxMessageBytes: this.o.maxMessageBytes, invitationTimeoutMs: this.o.invitationTimeoutMs,
+      confirmDeliveryTimeoutMs: this.o.confirmDeliveryTimeoutMs, metrics: this.o.metrics, logger,
+    });
+    this.messaging.recover = (key) => this.recoverConversation(key);
+    this.channel = new EventChannel({
+      fetchEvents: (url, signal) => this.fetchEvents(url, signal),
+      processResponse: (response, kind) => this.processResponse(response, kind),
+      onApplicationLost: (error) => this.onApplicationLost(error),
+      onFatal: (error) => this.fail(error),
+      onReconnecting: (reason) => {
+        this.o.metrics.eventChannelReconnect?.(reason);
+        if (this.currentState === 'ready') this.setState('reconnecting', `event channel reconnecting after ${reason}`);
+      },
+      onRecovered: () => {
+        if (this.currentState === 'reconnecting' && !this.recreating) this.setState('ready');
+      },
+      base: () => app.base,
+      policy: this.o.policy,
+      logger,
+    });
+  }
+
+  /** One P-GET with our `timeout` added by URL builder (server params kept, §6.1); the HTTP timeout sits above it. */
+  private async fetchEvents(url: string, signal: AbortSignal): Promise<EventsResponse> {
+    const response = await this.http.request({
+      method: 'GET', url: withQuery(url, { timeout: this.o.eventTimeoutSeconds }), resource: 'events', channel: 'events',
+      timeoutMs: (this.o.eventTimeoutSeconds + 30) * 1000, signal,
+    });
+    const body = response.body;
+    if (!body || !isResource(body['_links'])) {
+      throw new UcwaError('GET events returned a body without _links', response.status, 'ServiceFailure', 'MalformedBody', { source: 'http', resource: 'events', uncertain: false });
+    }
+    return body as unknown as EventsResponse;
+  }
+
+  /** Process one event-channel response in order; a malformed sender block or event is logged and skipped. */
+  private async processResponse(response: EventsResponse, kind: 'next' | 'resync' | 'resume'): Promise<void> {
+    if (kind === 'resume') {
+      // Conversations were closed server-side (§6.7): end them, re-read the application, re-offer availability.
+      this.tracker!.endAll();
+      this.app!.refresh().then(() => this.app!.makeMeAvailable()).catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'ucwa:events re-reading the application after resume failed'));
+    }
+    const senders = Array.isArray(response.sender) ? response.sender : [];
+    for (const sender of senders) {
+      if (!isResource(sender) || typeof sender.href !== 'string' || !Array.isArray(sender.events)) {
+        this.o.logger.warn({ rel: isResource(sender) ? sender.rel : undefined }, 'ucwa:events malformed sender block skipped');
+        continue;
+      }
+      for (const event of sender.events as unknown[]) {
+        if (!isValidEvent(event)) {
+          this.o.logger.warn({ sender: sender.rel }, 'ucwa:events malformed event skipped');
+          continue;
+        }
+        try {
+          await this.tracker!.handleEvent(sender, event);
+        } catch (err) {
+          this.o.logger.warn({ rel: event.link.rel, type: event.type, err: err instanceof Error ? err.message : String(err) }, 'ucwa:events event could not be handled; skipped');
+        }
+      }
+    }
+  }
+
+  private onApplicationLost(error: UcwaError): void {
+    this.recreateApplication(error).catch((err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  /** recreateApplication hook of the retry layer: re-create only when GET application confirms it is gone (§15 item 36). */
+  private async recoverApplication(): Promise<void> {
+    if (this.recreating) return this.recreating;
+    if (await this.app!.isGone()) await this.recreateApplication();
+  }
+
+  /** A conversation request failed with ApplicationNotFound: re-create the application, or drop the dead conversation href. */
+  private async recoverConversation(key: string): Promise<void> {
+    if (this.recreating) return this.recreating;
+    if (await this.app!.isGone()) return this.recreateApplication();
+    const record = this.store.get(key);
+    if (record) this.store.detach(record);
+  }
+
+  /** New application, makeMeAvailable, restart the event channel; conversation keys stay usable (single flight). */
+  private recreateApplication(cause?: UcwaError): Promise<void> {
+    this.recreating ??= (async () => {
+      this.setState('reconnecting', `re-creating the application after ${cause ? `${cause.status} ${cause.code}/${cause.subcode ?? ''}` : 'it was lost'}`);
+      this.o.logger.warn({ status: cause?.status, code: cause?.code, subcode: cause?.subcode }, 'ucwa:client re-creating the application');
+      await this.channel!.stop();
+      this.store.detachAll();
+      this.operations.failAll(new UcwaError('The application was lost while the invitation was pending', 404, 'NotFound', 'ApplicationNotFound', { source: 'http', resource: 'startMessaging' }));
+      await this.app!.create();
+      await this.channel!.start(this.app!.links!.events);
+      this.setState('ready');
+    })().finally(() => {
+      this.recreating = undefined;
+    });
+    return this.recreating;
+  }
+
+  private fail(error: Error): void {
+    if (this.currentState === 'stopping' || this.currentState === 'stopped') return;
+    this.setState('failed', error.message);
+    this.o.logger.error({ err: error.message }, 'ucwa:client fatal');
+    void this.channel?.stop();
+    this.app?.stopActivityTimer();
+    try {
+      this.handlers.fatal?.(error);
+    } catch (err) {
+      this.o.logger.error({ err: String(err) }, 'ucwa:client fatal handler threw');
+    }
+  }
+
+  private async ready(): Promise<void> {
+    if (this.recreating) await this.recreating;
+    if (this.currentState !== 'ready' && this.currentState !== 'reconnecting') {
+      throw new UcwaError(`UcwaClient is not ready (${this.currentState}${this.reason ? `: ${this.reason}` : ''})`, 0, 'LocalFailure', 'NotReady', { source: 'network', uncertain: false });
+    }
+  }
+
+  /** Ends the event channel and deletes the application (PROTOCOL.md §4.3). Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.currentState === 'stopped' || this.currentState === 'idle') {
+      this.setState('stopped', 'stopped');
+      this.transport.destroy();
+      return;
+    }
+    this.setState('stopping', 'stopping');
+    this.stopController.abort();
+    await this.channel?.stop();
+    this.operations.failAll(new UcwaError('UcwaClient stopped', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }));
+    await this.recreating?.catch(() => undefined);
+    await this.app?.delete();
+    this.transport.destroy();
+    this.setState('stopped', 'stopped');
+  }
+
+  getConversation(key: string): ConversationInfo | undefined {
+    return this.store.get(key)?.info;
+  }
+
+  async sendMessage(key: string, body: string, format: 'plain' | 'html', options?: { signal?: AbortSignal }): Promise<SendResult> {
+    return this.requireMessaging().sendMessage(key, body, format, options);
+  }
+
+  async setIsTyping(key: string): Promise<void> {
+    return this.requireMessaging().setIsTyping(key);
+  }
+
+  async stopMessaging(key: string): Promise<void> {
+    return this.requireMessaging().stopMessaging(key);
+  }
+
+  async startMessaging(to: string, options?: { subject?: string; importance?: 'Normal' | 'Urgent' | 'Emergency'; message?: string }): Promise<ConversationInfo> {
+    return this.requireMessaging().startMessaging(to, options);
+  }
+
+  private requireMessaging(): Messaging {
+    if (!this.messaging) throw new Error('UcwaClient is not started: call start() first');
+    return this.messaging;
+  }
+
+  /** Hook for the retry layer: true once the outgoing message event with this operationId proved delivery. */
+  confirmDelivery(operationId: string, timeoutMs = this.o.confirmDeliveryTimeoutMs): Promise<boolean> {
+    return this.operations.confirm(operationId, timeoutMs);
+  }
+}
+
+function isValidEvent(value: unknown): value is UcwaEvent {
+  if (!isResource(value)) return false;
+  const link = value['link'];
+  return isResource(link) && typeof link['rel'] === 'string' && typeof link['href'] === 'string' && typeof value['type'] === 'string';
+}
