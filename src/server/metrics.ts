@@ -58,6 +58,11 @@ export class PrometheusMetrics implements UcwaMetricsSink {
       registers,
     });
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: options.prefix ?? '' });
+    // The client may call the sink's methods detached (`const { messageSent } = metrics`).
+    this.messageReceived = this.messageReceived.bind(this);
+    this.messageSent = this.messageSent.bind(this);
+    this.retry = this.retry.bind(this);
+    this.eventChannelReconnect = this.eventChannelReconnect.bind(this);
   }
 
   messageReceived(): void {
