@@ -152,6 +152,23 @@ export class UcwaEmulator implements UcwaEmulatorContract {
 
   expireTokens(): void { this.env.tokens.expireAll(); }
 
+  /**
+   * Resolves once the application (default: the newest) has a P-GET parked, so a test can act on a pending
+   * request without sleeping. Rejects after `timeoutMs`.
+   */
+  waitForPendingPGet(applicationId?: string, timeoutMs = 10_000): Promise<void> {
+    const apps = [...this.env.apps.values()].filter((a) => !a.dead && (!applicationId || a.id === applicationId));
+    const app = apps.at(-1);
+    if (!app) return Promise.reject(new Error(`No live application${applicationId ? ` ${applicationId}` : ''}`));
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`No P-GET parked on application ${app.id} within ${timeoutMs} ms`)), timeoutMs);
+      app.channel.whenParked().then(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
   simulateLongAbsence(applicationId?: string): void {
     for (const app of this.env.apps.values()) {
       if (app.dead || (applicationId && app.id !== applicationId)) continue;

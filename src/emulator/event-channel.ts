@@ -43,6 +43,8 @@ export class EventChannel {
   private hasHigh = false;
   private params: Partial<Record<Param, number>> = {};
   private resumePending = false;
+  private parkWaiters: (() => void)[] = [];
+  private flushQueued = false;
 
   constructor(private readonly eventsHref: (ack: number) => string) {}
 
@@ -57,7 +59,14 @@ export class EventChannel {
     if (priority === HIGH) this.hasHigh = true;
     else if (priority === MEDIUM) this.firstMediumAt ||= now;
     else this.firstLowAt ||= now;
-    if (this.parked) this.schedule();
+    // Everything one server step emits (e.g. invitation + conversation + participants) leaves in one response.
+    if (this.parked && !this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        if (this.parked) this.schedule();
+      });
+    }
   }
 
   /** Handles `GET events?ack=N` (already authenticated and routed). */
@@ -102,6 +111,17 @@ export class EventChannel {
       }
     });
     this.schedule();
+    if (this.parked && this.parkWaiters.length) {
+      const waiters = this.parkWaiters;
+      this.parkWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Resolves when a P-GET is parked (tests use it instead of sleeping before they act on a pending request). */
+  whenParked(): Promise<void> {
+    if (this.parked) return Promise.resolve();
+    return new Promise((resolve) => this.parkWaiters.push(resolve));
   }
 
   /**
