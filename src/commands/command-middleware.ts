@@ -3,6 +3,7 @@ import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from '../ucwa/types.js';
 import { createHelpCommand } from './builtin/help.js';
 import { isCommandParseError } from './command-parse-error.js';
+import { replyToHandlerError } from './handler-error.js';
 import { toUserId } from './identity.js';
 import { isPersonalConversation, matchCommandLine, textWithoutMentions, type CommandMatch } from './match-command.js';
 import { parseArgs } from './parse-command.js';
@@ -18,16 +19,6 @@ import { resolveCommand } from './validate-spec.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const YES = new Set(['yes', 'y']);
-
-/** What an error thrown by a command handler carries when it reaches `adapter.onTurnError`. */
-export interface CommandHandlerError extends Error {
-  /** Short id also shown to the user ("ref 7f3a9c") and logged with the error. */
-  correlationId: string;
-  /** True when the user already got the "Sorry, … failed" reply: onTurnError should not reply again. */
-  replied: boolean;
-  /** The command name. */
-  command: string;
-}
 
 interface Pending { command: ResolvedCommand; args: ParsedArgs }
 
@@ -69,7 +60,7 @@ export class CommandMiddleware implements Middleware {
     }
     this.groups = resolveGroups(options.groups);
     this.now = options.now ?? Date.now;
-    this.logger = options.logger?.child?.({ component: 'commands' }) ?? options.logger ?? silent;
+    this.logger = options.logger?.child?.({ name: 'commands' }) ?? options.logger ?? silent;
     this.limiter = new SlidingWindowLimiter(this.now, options.maxRateLimitKeys);
     this.pending = new PendingConfirmations(this.now, options.maxPendingConfirmations);
     this.newCorrelationId = options.correlationId ?? (() => randomBytes(3).toString('hex'));
@@ -201,22 +192,9 @@ export class CommandMiddleware implements Middleware {
     try {
       await command.handler(context, args);
     } catch (thrown) {
-      const correlationId = this.newCorrelationId();
-      const error = (thrown instanceof Error ? thrown : new Error(`Command ${command.name} threw ${String(thrown)}`, { cause: thrown })) as CommandHandlerError;
-      this.logger.error({ event: 'command.failed', correlationId, user, command: command.name, err: error }, 'command handler failed');
-      let replied = false;
-      try {
-        await context.sendActivity(`Sorry, ${this.prefix}${command.name} failed (ref ${correlationId}). The team has been told.`);
-        replied = true;
-      } catch (sendError) {
-        this.logger.error({ event: 'command.reply-failed', correlationId, err: sendError }, 'could not send the failure reply');
-      }
-      try {
-        Object.assign(error, { correlationId, replied, command: command.name });
-      } catch {
-        // A frozen error object keeps its shape; the correlation id is still in the log.
-      }
-      throw error;
+      throw await replyToHandlerError(context, thrown, {
+        command: command.name, shown: this.prefix + command.name, user, correlationId: this.newCorrelationId(), logger: this.logger,
+      });
     }
   }
 

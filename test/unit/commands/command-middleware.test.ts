@@ -3,6 +3,7 @@ import { TestAdapter, type TurnContext } from 'botbuilder';
 import fc from 'fast-check';
 import { pingCommand } from '../../../src/commands/builtin/ping.js';
 import { CommandMiddleware } from '../../../src/commands/command-middleware.js';
+import { isCommandHandlerError } from '../../../src/commands/handler-error.js';
 import type { CommandMiddlewareOptions } from '../../../src/commands/types.js';
 import { ALICE, createFakeLogger, message, textMatching } from './helpers.js';
 
@@ -165,5 +166,19 @@ describe('CommandMiddleware handler errors', () => {
     assert.match(error.correlationId ?? '', /^[0-9a-f]{6}$/);
     assert.equal(error.replied, true);
     assert.equal(error.cause, 'plain string');
+  });
+
+  it('should mark the error as not replied when the apology cannot be sent', async () => {
+    const { adapter, commands, logger } = setup({ correlationId: () => 'abc123' });
+    commands.command({ name: 'ticket', summary: 'Open a ticket', handler: () => { throw new Error('boom'); } });
+    adapter.sendActivities = async () => { throw new Error('send failed'); };
+    let error: unknown;
+    adapter.onTurnError = async (_ctx, e) => { error = e; };
+    await adapter.send('!ticket').startTest();
+    assert.ok(isCommandHandlerError(error));
+    assert.equal(error.message, 'boom');
+    assert.equal(error.replied, false);
+    assert.ok(logger.entries.some((e) => (e.obj as { event?: string }).event === 'command.reply-failed'));
+    assert.ok(!isCommandHandlerError(new Error('plain')));
   });
 });
