@@ -22,8 +22,9 @@ export interface UcwaConfig {
   /** PEM text read from `UCWA_CA_FILE` at startup. */
   readonly ca?: string;
   readonly caFile?: string;
-  /** `HTTPS_PROXY`, unless `NO_PROXY` covers the discovery host. */
+  /** `HTTPS_PROXY` (or `https_proxy`). */
   readonly proxy?: string;
+  /** `NO_PROXY` (or `no_proxy`): hosts or parent domains the client reaches directly; the client applies it per request. */
   readonly noProxy?: readonly string[];
   readonly userAgent?: string;
   readonly culture?: string;
@@ -130,7 +131,7 @@ function readUcwa(env: Env, problems: Problems, readFile: (path: string) => stri
     problems.add(`UCWA_CULTURE must be a language tag such as en-US, got ${show(culture)}`);
   }
   if (url === undefined) return undefined;
-  const proxy = proxyUrl && !bypassesProxy(url.hostname, noProxy) ? proxyUrl.href : undefined;
+  const proxy = proxyUrl?.href;
   const ucwa = {
     discoveryUrl: url.href,
     username: username ?? '',
@@ -144,16 +145,6 @@ function readUcwa(env: Env, problems: Problems, readFile: (path: string) => stri
   };
   Object.defineProperty(ucwa, 'password', { value: password ?? '', enumerable: false });
   return ucwa as UcwaConfig;
-}
-
-/** NO_PROXY semantics as curl has them: `*`, exact hosts, and domain suffixes (`contoso.com`, `.contoso.com`). */
-export function bypassesProxy(hostname: string, noProxy: readonly string[] | undefined): boolean {
-  if (!noProxy) return false;
-  const host = hostname.toLowerCase();
-  return noProxy.some((entry) => {
-    const e = entry.toLowerCase().replace(/:\d+$/, '').replace(/^\*?\./, '');
-    return e === '*' || host === e || host.endsWith('.' + e);
-  });
 }
 
 function readHost(env: Env, mode: Config['mode'], problems: Problems): string {

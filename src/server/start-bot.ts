@@ -100,6 +100,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       ...(ucwa?.allowedDomains ? { allowedDomains: [...ucwa.allowedDomains] } : {}),
       ...(ucwa?.ca ? { ca: ucwa.ca } : {}),
       ...(ucwa?.proxy ? { proxy: ucwa.proxy } : {}),
+      ...(ucwa?.noProxy ? { noProxy: [...ucwa.noProxy] } : {}),
       ...(ucwa?.userAgent ? { userAgent: ucwa.userAgent } : {}),
       ...(ucwa?.culture ? { culture: ucwa.culture } : {}),
       logger,
