@@ -1,6 +1,8 @@
 /**
- * The default client factory, in its own module so the adapter loads the protocol client only when it needs
- * one: adapter code and tests that inject `options.client` never load `src/ucwa/`.
+ * The default client factory: the one place the adapter names the concrete `UcwaClient`; everything else in
+ * `src/adapter/` speaks `UcwaClientLike`, and tests inject `options.client`. The client is constructed lazily,
+ * in `start()`. (A static import on purpose: a dynamic `import()` here gave tsx-run tests a second copy of
+ * `src/ucwa/errors.ts`, so `error instanceof UcwaError` failed for errors the client threw.)
  */
 import { UcwaClient } from '../ucwa/ucwa-client.js';
 import type { UcwaClientLike, UcwaClientOptions } from '../ucwa/types.js';

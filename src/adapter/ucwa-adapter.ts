@@ -10,6 +10,7 @@ import type { ClientState, Logger, ParticipantInfo, UcwaClientLike, UcwaClientOp
 import { activityToMessages } from './activity-mapper.js';
 import type { MapContext } from './activity-mapper.js';
 import { conversationToReference, referenceToKey } from './conversation-ref.js';
+import { createUcwaClient } from './create-client.js';
 import { createInboundHandlers } from './inbound-handlers.js';
 import { NotSupportedError } from './not-supported-error.js';
 import { validateAdapterOptions } from './options.js';
@@ -81,7 +82,7 @@ export class UcwaAdapter extends BotAdapter {
     if (this.lifecycle !== 'idle') throw new Error(`UcwaAdapter.start: the adapter is ${this.lifecycle}; start it once (create a new adapter after stop)`);
     this.lifecycle = 'starting';
     try {
-      const client = this.client ?? (this.client = await this.createDefaultClient());
+      const client = this.client ?? (this.client = this.createDefaultClient());
       client.setHandlers(
         createInboundHandlers({
           context: () => this.mapContext(),
@@ -239,9 +240,8 @@ export class UcwaAdapter extends BotAdapter {
     return this.client;
   }
 
-  private async createDefaultClient(): Promise<UcwaClientLike> {
+  private createDefaultClient(): UcwaClientLike {
     const { client: _client, sleep: _sleep, ...clientOptions } = this.options;
-    const { createUcwaClient } = await import('./create-client.js');
-    return createUcwaClient({ ...clientOptions, logger: this.options.logger } satisfies UcwaClientOptions);
+    return createUcwaClient(clientOptions satisfies UcwaClientOptions);
   }
 }
