@@ -117,7 +117,7 @@ describe('emulator event channel', () => {
   describe('with fake timers', () => {
     let clock: sinon.SinonFakeTimers;
     afterEach(() => clock?.restore());
-    const fake = (): sinon.SinonFakeTimers => (clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+    const fake = (): sinon.SinonFakeTimers => (clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true }));
 
     it('should release an idle P-GET after the remembered timeout with only links', async () => {
       const app = await readyApp();
