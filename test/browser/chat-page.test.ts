@@ -59,7 +59,15 @@ describe('chat page (real headless Chromium)', function () {
       assert.equal(await page.locator('[data-testid=message][data-direction=sent] .bubble').first().innerText(), 'help');
       await page.locator('[data-testid=conversation-state]', { hasText: 'In a conversation' }).waitFor();
 
-      // The reply is rendered, then the conversation is photographed for people to look at.
+      // status answers in markdown, which the adapter sends as HTML: the page renders it as a list.
+      await page.fill('[data-testid=composer-input]', 'status');
+      await page.click('[data-testid=send]');
+      const status = page.locator('[data-testid=message][data-direction=received]', { hasText: /Uptime: / });
+      await status.waitFor({ timeout: 15_000 });
+      assert.ok((await status.locator('.bubble li').count()) >= 4, 'status is rendered as an HTML list');
+      assert.match(await status.locator('.bubble li', { hasText: 'UCWA connection' }).innerText(), /UCWA connection: ready/);
+
+      // The replies are rendered, then the conversation is photographed for people to look at.
       mkdirSync('test-output', { recursive: true });
       await page.screenshot({ path: SCREENSHOT });
 

@@ -3,7 +3,7 @@ import { UcwaEmulator } from '../../../src/emulator/index.js';
 import type { UcwaEmulator as Emulator } from '../../../src/emulator/types.js';
 import { loadConfig } from '../../../src/server/config.js';
 import { createLogger } from '../../../src/server/logger.js';
-import { startBot } from '../../../src/server/main.js';
+import { formatBanner, startBot } from '../../../src/server/main.js';
 
 const silent = createLogger({ level: 'silent' });
 const PASSWORD = 'correct horse battery staple';
@@ -35,6 +35,9 @@ describe('startBot against a configured UCWA server (the emulator standing in fo
       assert.equal(running.config.mode, 'server');
       assert.equal(running.emulator, undefined);
       assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
+      const banner = formatBanner(running);
+      assert.ok(banner.includes(`signed in to ${new URL(emulator.discoveryUrl).host} as sip:bot@contoso.com`), banner);
+      assert.ok(!banner.includes(PASSWORD) && !banner.includes('_emulator/chat'));
       const conversation = await emulator.user('sip:carol@contoso.com').startConversation('whoami');
       const received = await conversation.waitForReceived(2, 10_000);
       assert.equal(received[1]!.text, 'You are Carol (sip:carol@contoso.com).\nGroups: admins.');
