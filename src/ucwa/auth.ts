@@ -130,11 +130,12 @@ export class Authenticator {
       } catch {
         error = undefined;
       }
-      const subcode = typeof error?.error === 'string' ? error.error : 'invalid_request';
-      const hint = OAUTH_HINTS[subcode] ?? 'the token service refused the request';
+      // The OAuth `error` value is the code (not a UCWA error body, §3.4), so the retry table can key on it.
+      const code = typeof error?.error === 'string' && error.error ? error.error : 'invalid_request';
+      const hint = OAUTH_HINTS[code] ?? 'the token service refused the request';
       throw new UcwaError(
-        `${describeFailure('POST', safePath(challenge.href), response.status, 'BadRequest', subcode)}: ${hint}`,
-        response.status, 'BadRequest', subcode,
+        `${describeFailure('POST', safePath(challenge.href), response.status, code)}: ${hint}`,
+        response.status, code, undefined,
         { source: 'oauth', resource: 'token', request: { method: 'POST', url: redactUrl(challenge.href) }, diagnostics: response.headers.get('x-ms-diagnostics') ?? undefined },
       );
     }

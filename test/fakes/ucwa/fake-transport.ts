@@ -25,7 +25,7 @@ export interface Scripted {
   hang?: boolean;
 }
 
-export type Route = (req: FakeRequest) => Scripted | Promise<Scripted> | undefined;
+export type Route = (req: FakeRequest) => Scripted | undefined | Promise<Scripted | undefined>;
 
 export class FakeTransport {
   readonly requests: FakeRequest[] = [];
@@ -48,15 +48,17 @@ export class FakeTransport {
     for (const [k, v] of Object.entries(init?.headers ?? {})) headers[k.toLowerCase()] = String(v);
     const req: FakeRequest = { method: init?.method ?? 'GET', url: String(input), headers, body: typeof init?.body === 'string' ? init.body : undefined };
     this.requests.push(req);
-    const scripted = (await this.route(req)) ?? this.queue.shift() ?? { status: 404, json: { code: 'NotFound' } };
-    if (scripted.hang) {
-      await new Promise<void>((_, reject) => {
-        const signal = init?.signal;
-        const abort = () => reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError', type: 'aborted' }));
-        if (signal?.aborted) abort();
-        signal?.addEventListener('abort', abort, { once: true });
-      });
-    }
+    // Like node-fetch: an abort rejects at once, whatever the server is doing.
+    const aborted = new Promise<never>((_, reject) => {
+      const signal = init?.signal;
+      const abort = () => reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError', type: 'aborted' }));
+      if (signal?.aborted) abort();
+      signal?.addEventListener('abort', abort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    const answered = Promise.resolve(this.route(req)).then((s) => s ?? this.queue.shift() ?? { status: 404, json: { code: 'NotFound' } });
+    const scripted = await Promise.race([answered, aborted]);
+    if (scripted.hang) await aborted;
     if (scripted.networkError) throw Object.assign(new Error(`request to ${req.url} failed, reason: ${scripted.networkError}`), { name: 'FetchError', type: 'system', code: scripted.networkError, errno: scripted.networkError });
     const h = new Map<string, string | string[]>(Object.entries(scripted.headers ?? {}));
     let body = scripted.body;
