@@ -58,6 +58,18 @@ describe('startBot on the embedded emulator', function () {
     assert.match(metrics, /^ucwa_send_latency_seconds_count [2-9]\d*$/m);
   });
 
+  it('should count a retried send in ucwa_retries_total by status, code and action', async () => {
+    const fault = running.emulator!.faults.inject({ resource: 'sendMessage', times: 1, error: { status: 503, code: 'ServiceUnavailable', retryAfterSeconds: 0 } });
+    const alice = running.emulator!.user('sip:alice@contoso.com').conversations()[0]!;
+    const before = alice.received().length;
+    await alice.send('echo after a 503');
+    const received = await alice.waitForReceived(before + 1, 10_000);
+    assert.equal(received[before]!.text, 'after a 503');
+    assert.equal(fault.hits, 1);
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    assert.match(metrics, /^ucwa_retries_total\{resource="sendMessage",status="503",code="ServiceUnavailable",subcode="",action="retry"\} 1$/m);
+  });
+
   it('should deny restart to Bob and allow it to Alice (the demo admin) after yes', async () => {
     const bob = await running.emulator!.user('sip:bob@contoso.com').startConversation('restart web');
     assert.match((await bob.waitForReceived(2, 10_000))[1]!.text, /You are not allowed to run restart/);
