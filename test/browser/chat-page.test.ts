@@ -79,6 +79,26 @@ describe('chat page (real headless Chromium)', function () {
     });
   });
 
+  it("should restore a user's open conversation after switching to another user and back", async () => {
+    await withPage(async (page, problems) => {
+      await page.goto(String(running.chatUrl));
+      await page.click('[data-testid=user][data-uri="sip:bob@contoso.com"]');
+      await page.fill('[data-testid=composer-input]', 'echo from bob');
+      await page.press('[data-testid=composer-input]', 'Enter');
+      const echoed = page.locator('[data-testid=message][data-direction=received] .bubble', { hasText: /^from bob$/ });
+      await echoed.waitFor({ timeout: 15_000 });
+
+      await page.click('[data-testid=user][data-uri="sip:alice@contoso.com"]');
+      await page.locator('[data-testid=signed-in-as]', { hasText: 'Alice' }).waitFor();
+      assert.equal(await echoed.count(), 0, "Bob's messages are not shown to Alice");
+
+      await page.click('[data-testid=user][data-uri="sip:bob@contoso.com"]');
+      await echoed.waitFor({ timeout: 15_000 });
+      assert.equal(await page.locator('[data-testid=conversation-state]').innerText(), 'In a conversation');
+      assert.deepEqual(problems, []);
+    });
+  });
+
   it('should render bot HTML through the allow-list only', async () => {
     await withPage(async (page) => {
       await page.goto(String(running.chatUrl));

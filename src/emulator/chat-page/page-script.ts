@@ -15,7 +15,7 @@ export const PAGE_SCRIPT = String.raw`
   var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, TEMPLATE: 1, NOSCRIPT: 1, TEXTAREA: 1, SELECT: 1, SVG: 1, MATH: 1, HEAD: 1, TITLE: 1 };
   var $ = function (id) { return document.getElementById(id); };
   var EMPTY = $('empty');
-  var state = { user: null, conv: null, lastSeq: 0, seen: {}, pollToken: 0, lastTypingSent: 0, shownState: null };
+  var state = { user: null, conv: null, lastSeq: 0, seen: {}, pollToken: 0, pollAbort: null, lastTypingSent: 0, shownState: null };
 
   function renderBotHtml(html) {
     var doc = new DOMParser().parseFromString(String(html), 'text/html');
@@ -50,8 +50,8 @@ export const PAGE_SCRIPT = String.raw`
     return null;
   }
 
-  function api(method, path, body) {
-    var init = { method: method, headers: { accept: 'application/json' } };
+  function api(method, path, body, signal) {
+    var init = { method: method, headers: { accept: 'application/json' }, signal: signal };
     if (body !== undefined) { init.headers['content-type'] = 'application/json'; init.body = JSON.stringify(body); }
     return fetch(API + path, init).then(function (res) {
       if (!res.ok) {
@@ -127,6 +127,9 @@ export const PAGE_SCRIPT = String.raw`
 
   function openConversation(conv) {
     state.pollToken++;
+    // A parked long-poll holds one of the browser's few connections per host: release it at once.
+    if (state.pollAbort) state.pollAbort.abort();
+    state.pollAbort = typeof AbortController === 'function' ? new AbortController() : null;
     state.conv = conv ? { id: conv.id, state: conv.state } : null;
     state.lastSeq = 0; state.seen = {}; state.shownState = null;
     $('messages').textContent = '';
@@ -200,7 +203,7 @@ export const PAGE_SCRIPT = String.raw`
     var failures = 0;
     function next() {
       if (token !== state.pollToken || !state.conv || state.conv.state === 'Disconnected') return;
-      api('GET', '/conversations/' + encodeURIComponent(state.conv.id) + '?since=' + state.lastSeq + '&wait=25')
+      api('GET', '/conversations/' + encodeURIComponent(state.conv.id) + '?since=' + state.lastSeq + '&wait=25', undefined, state.pollAbort ? state.pollAbort.signal : undefined)
         .then(function (snap) {
           if (token !== state.pollToken) return;
           failures = 0; showError('');
