@@ -7,12 +7,12 @@
 import { ActivityTypes, BotAdapter, TurnContext } from 'botbuilder';
 import type { Activity, ConversationParameters, ConversationReference, ResourceResponse } from 'botbuilder';
 import type { ClientState, Logger, ParticipantInfo, UcwaClientLike, UcwaClientOptions } from '../ucwa/types.js';
-import { activityToMessages } from './activity-mapper.js';
 import type { MapContext } from './activity-mapper.js';
 import { conversationToReference, referenceToKey } from './conversation-ref.js';
 import { createUcwaClient } from './create-client.js';
 import { createInboundHandlers } from './inbound-handlers.js';
 import { NotSupportedError } from './not-supported-error.js';
+import { OutboundSender } from './outbound-sender.js';
 import { validateAdapterOptions } from './options.js';
 import type { UcwaAdapterOptions } from './options.js';
 import { TurnQueue } from './turn-queue.js';
@@ -43,10 +43,8 @@ export class UcwaAdapter extends BotAdapter {
 
   private readonly options: UcwaAdapterOptions;
   private readonly logger: Logger;
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly turns = new TurnQueue();
-  /** Conversation keys the client no longer knows (stored references) → the conversation re-opened for them. */
-  private readonly reopened = new Map<string, Promise<string>>();
+  private readonly outbound: OutboundSender;
   private client?: UcwaClientLike;
   private lifecycle: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped' = 'idle';
 
@@ -57,7 +55,7 @@ export class UcwaAdapter extends BotAdapter {
     this.client = options.client;
     const logger = options.logger ?? silentLogger;
     this.logger = logger.child?.({ name: 'adapter' }) ?? logger;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.outbound = new OutboundSender({ logger: this.logger, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) });
     this.onFatal = (error) => this.logger.error({ err: { name: error.name, message: error.message } }, 'UCWA client failed; the adapter has stopped receiving');
   }
 
@@ -153,30 +151,7 @@ export class UcwaAdapter extends BotAdapter {
 
   /** Sends in order: `message` → sendMessage, `typing` → setIsTyping, `delay` → wait, `endOfConversation` → stopMessaging. */
   async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const client = this.requireClient('sendActivities');
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      const type = activity.type ?? ActivityTypes.Message;
-      if (type === 'delay') {
-        await this.sleep(typeof activity.value === 'number' ? activity.value : 1000);
-      } else if (type === ActivityTypes.Message || type === ActivityTypes.Typing || type === ActivityTypes.EndOfConversation) {
-        const key = await this.resolveKey(client, activity);
-        if (type === ActivityTypes.Typing) {
-          // Typing is a courtesy (setIsTyping_ref.md): a failure must not fail the reply that follows.
-          await client.setIsTyping(key).catch((error: Error) => this.logger.warn({ key, err: { name: error.name, message: error.message } }, 'setIsTyping failed'));
-        } else if (type === ActivityTypes.EndOfConversation) {
-          await client.stopMessaging(key);
-        } else {
-          responses.push({ id: await this.sendMessage(client, key, activity) });
-          continue;
-        }
-      } else {
-        // trace (emulator-only in botbuilder), event, handoff...: IM has no way to show them.
-        this.logger.debug({ type }, 'activity type not sent over UCWA');
-      }
-      responses.push({ id: '' });
-    }
-    return responses;
+    return this.outbound.send(this.requireClient('sendActivities'), activities);
   }
 
   /** @throws NotSupportedError: UCWA cannot edit a sent IM. */
@@ -187,37 +162,6 @@ export class UcwaAdapter extends BotAdapter {
   /** @throws NotSupportedError: UCWA cannot retract a sent IM. */
   async deleteActivity(): Promise<void> {
     throw new NotSupportedError('UcwaAdapter.deleteActivity: UCWA instant messages cannot be deleted once sent');
-  }
-
-  private async sendMessage(client: UcwaClientLike, key: string, activity: Partial<Activity>): Promise<string> {
-    let id = '';
-    for (const message of activityToMessages(activity)) {
-      // The plain rendering goes when the conversation negotiated Plain only (PROTOCOL.md §8.4); when the
-      // formats are unknown the HTML goes and the client falls back. The message also clears our typing indicator.
-      const formats = client.getConversation(key)?.negotiatedMessageFormats;
-      const asHtml = message.html !== undefined && (formats === undefined || formats.includes('Html'));
-      const result = asHtml ? await client.sendMessage(key, message.html!, 'html') : await client.sendMessage(key, message.plain, 'plain');
-      id = result.href ?? result.operationId;
-    }
-    return id;
-  }
-
-  /**
-   * The client key to send to. A reference stored before a restart names a key this client never saw: the
-   * conversation is re-opened once (startMessaging to the user) and later sends reuse it.
-   */
-  private async resolveKey(client: UcwaClientLike, activity: Partial<Activity>): Promise<string> {
-    const key = referenceToKey({ channelId: activity.channelId, conversation: activity.conversation });
-    if (client.getConversation(key)) return key;
-    const user = activity.recipient?.id;
-    if (!user?.startsWith('sip:')) return key;
-    let reopening = this.reopened.get(key);
-    if (!reopening) {
-      reopening = client.startMessaging(user).then((c) => c.key);
-      this.reopened.set(key, reopening);
-      reopening.catch(() => this.reopened.delete(key));
-    }
-    return reopening;
   }
 
   private dispatch(key: string, activity: Partial<Activity>, logic: BotLogic): void {

@@ -34,6 +34,7 @@ export class FakeUcwaClient implements UcwaClientLike {
   readonly conversations = new Map<string, ConversationInfo>();
   private waiters: Array<() => boolean> = [];
   private seq = 0;
+  private conversationSeq = 0;
 
   constructor(private readonly options: FakeClientOptions = {}) {}
 
@@ -91,7 +92,7 @@ export class FakeUcwaClient implements UcwaClientLike {
 
   /** Registers a conversation the way the real client would after accepting an invitation. */
   addConversation(partial: Partial<ConversationInfo> & { remote: ParticipantInfo }): ConversationInfo {
-    const key = partial.key ?? `conv-${this.conversations.size + 1}`;
+    const key = partial.key ?? `conv-${++this.conversationSeq}`;
     const conversation: ConversationInfo = {
       key,
       href: `/ucwa/oauth/v1/applications/1/communication/conversations/${key}`,

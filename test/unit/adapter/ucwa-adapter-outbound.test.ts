@@ -135,6 +135,24 @@ describe('UcwaAdapter outbound and proactive', () => {
     assert.deepEqual(client.calls.slice(1), ['startMessaging sip:alice@contoso.com', 'sendMessage conv-2 plain one', 'sendMessage conv-2 plain two']);
   });
 
+  it('should re-open again when the re-opened conversation is gone too, and retry after a failed re-open', async () => {
+    const { adapter, client, reference } = await started({ offline: [] });
+    const stale = { ...reference, conversation: { ...reference.conversation!, id: 'gone-key' } };
+    const say = (text: string) => adapter.continueConversation(stale, async (context) => void (await context.sendActivity(text)));
+    await say('one');
+    client.conversations.delete('conv-2');
+    await say('two');
+    const realStart = client.startMessaging.bind(client);
+    client.startMessaging = async () => {
+      throw new UcwaError('startMessaging failed: Declined', 0, 'RemoteFailure', 'Declined', { source: 'event' });
+    };
+    client.conversations.delete('conv-3');
+    await assert.rejects(say('three'), (e: UcwaError) => e.subcode === 'Declined');
+    client.startMessaging = realStart;
+    await say('four');
+    assert.deepEqual(client.calls.slice(1).filter((l) => !l.startsWith('startMessaging')), ['sendMessage conv-2 plain one', 'sendMessage conv-3 plain two', 'sendMessage conv-4 plain four']);
+  });
+
   it('should create a conversation proactively and run logic in it', async () => {
     const { adapter, client } = createTestAdapter();
     const recorder = createRecorder();
