@@ -116,6 +116,12 @@ describe('chat page (real headless Chromium)', function () {
         '<p>Hi <b>there</b><span>js</span> <a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow">ok</a>' +
         '<em>kept</em></p><ul><li><code>c</code></li></ul>');
       assert.equal(await page.evaluate('window.pwned'), undefined);
+      const deep = await page.evaluate(`(() => {
+        const box = document.createElement('div');
+        box.appendChild(window.ucwaChat.renderBotHtml('${'<b>'.repeat(40)}deep text${'</b>'.repeat(40)}'));
+        return { text: box.textContent, depth: box.querySelectorAll('b').length };
+      })()`) as { text: string; depth: number };
+      assert.deepEqual(deep, { text: 'deep text', depth: 21 }, 'absurd nesting is flattened to text, not dropped');
     });
   });
 });

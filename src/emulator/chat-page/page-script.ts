@@ -3,53 +3,20 @@
  * TypeScript string). It talks only to the emulator's simulated-user API under `/_emulator/api/`, so a message
  * typed here travels the real path: emulator → event channel → UcwaAdapter → bot → sendMessage → emulator.
  *
- * Bot HTML is never assigned with innerHTML: `renderBotHtml` parses it into an inert document (DOMParser runs no
- * scripts and loads nothing) and rebuilds an allow-list of elements with fresh nodes, copying only http(s) hrefs.
+ * Bot HTML is rendered by `renderBotHtml` (page-sanitizer.ts), never through innerHTML.
  */
+import { SANITIZER } from './page-sanitizer.js';
+
 export const PAGE_SCRIPT = String.raw`
 (function () {
   'use strict';
   var CONFIG = JSON.parse(document.getElementById('chat-config').textContent);
   var API = '/_emulator/api';
-  var ALLOWED = { B: 1, I: 1, U: 1, STRONG: 1, EM: 1, A: 1, BR: 1, P: 1, UL: 1, OL: 1, LI: 1, CODE: 1, PRE: 1 };
-  var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, TEMPLATE: 1, NOSCRIPT: 1, TEXTAREA: 1, SELECT: 1, SVG: 1, MATH: 1, HEAD: 1, TITLE: 1 };
   var $ = function (id) { return document.getElementById(id); };
   var EMPTY = $('empty');
   var state = { user: null, conv: null, lastSeq: 0, seen: {}, pollToken: 0, pollAbort: null, lastTypingSent: 0, shownState: null };
 
-  function renderBotHtml(html) {
-    var doc = new DOMParser().parseFromString(String(html), 'text/html');
-    var fragment = document.createDocumentFragment();
-    copyChildren(doc.body, fragment, 0);
-    return fragment;
-  }
-
-  function copyChildren(from, to, depth) {
-    if (depth > 20) return;
-    for (var node = from.firstChild; node; node = node.nextSibling) {
-      if (node.nodeType === 3) { to.appendChild(document.createTextNode(node.nodeValue)); continue; }
-      if (node.nodeType !== 1) continue;
-      var tag = node.nodeName.toUpperCase();
-      if (DROPPED[tag]) continue;
-      if (!ALLOWED[tag]) { copyChildren(node, to, depth + 1); continue; }
-      var href = tag === 'A' ? safeHref(node.getAttribute('href')) : null;
-      // A link whose target is not http(s) (javascript:, data:, relative) keeps only its text.
-      var el = document.createElement(tag === 'A' && !href ? 'span' : tag.toLowerCase());
-      if (href) { el.setAttribute('href', href); el.setAttribute('target', '_blank'); el.setAttribute('rel', 'noopener noreferrer nofollow'); }
-      copyChildren(node, el, depth + 1);
-      to.appendChild(el);
-    }
-  }
-
-  function safeHref(value) {
-    if (!value) return null;
-    try {
-      var url = new URL(value, 'https://invalid.example/');
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && /^https?:/i.test(value.trim())) return url.href;
-    } catch (e) { /* not a URL: drop it */ }
-    return null;
-  }
-
+${SANITIZER}
   function api(method, path, body, signal) {
     var init = { method: method, headers: { accept: 'application/json' }, signal: signal };
     if (body !== undefined) { init.headers['content-type'] = 'application/json'; init.body = JSON.stringify(body); }
