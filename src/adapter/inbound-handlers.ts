@@ -26,10 +26,13 @@ export interface InboundDeps {
 
 /**
  * Builds the handler set. Membership is tracked per conversation so a participant the client reports twice
- * (in the invitation and again as a participant event) yields one membersAdded, as botbuilder users expect.
+ * (in the invitation and again as a participant event) yields one membersAdded, and a conversation one
+ * conversationUpdate until it ends, as botbuilder users expect.
  */
 export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
   const members = new Map<string, Set<string>>();
+  /** Keys with a conversationUpdate sent and no endOfConversation yet. */
+  const started = new Set<string>();
 
   const handle = (event: string, conversation: ConversationInfo | undefined, map: (ctx: MapContext) => Partial<Activity> | undefined): void => {
     try {
@@ -55,6 +58,10 @@ export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
   return {
     conversationStarted(conversation) {
       handle('conversationStarted', conversation, (ctx) => {
+        // A conversation the client re-opened for the same key (after an application re-creation, PROTOCOL.md
+        // §8.8) is the same Bot Framework conversation: no second greeting.
+        if (started.has(conversation.key)) return undefined;
+        started.add(conversation.key);
         members.set(conversation.key, new Set([conversation.remote.uri, (ctx.bot ?? conversation.local).uri]));
         return conversationStartedToActivity(conversation, ctx);
       });
@@ -85,6 +92,7 @@ export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
     conversationEnded(conversation) {
       handle('conversationEnded', conversation, (ctx) => {
         members.delete(conversation.key);
+        started.delete(conversation.key);
         return conversationEndedToActivity(conversation, ctx);
       });
     },

@@ -87,6 +87,7 @@ export class UcwaAdapter extends BotAdapter {
           accepting: () => this.lifecycle === 'starting' || this.lifecycle === 'started',
           dispatch: (key, activity) => this.dispatch(key, activity, logic),
           fatal: (error) => {
+            if (this.fatalError) return;
             this.fatalError = error;
             this.onFatal(error);
           },

@@ -87,6 +87,19 @@ describe('UcwaAdapter lifecycle and inbound turns', () => {
     assert.deepEqual(seen.map((a) => a.membersAdded?.map((m) => m.id) ?? a.text), [[ALICE.uri, BOT.uri], [BOB.uri], 'done']);
   });
 
+  it('should greet a conversation once until it ends, even when the client reports it started again', async () => {
+    const { adapter, client } = createTestAdapter();
+    const recorder = createRecorder();
+    await adapter.start(async (context) => recorder.record(context));
+    const c = client.addConversation({ remote: ALICE });
+    client.emitStarted(c);
+    client.emitStarted(c);
+    client.handlers.conversationEnded?.(c);
+    client.emitStarted(c);
+    const seen = await recorder.waitFor(3);
+    assert.deepEqual(seen.map((a) => a.type), ['conversationUpdate', 'endOfConversation', 'conversationUpdate']);
+  });
+
   it('should keep turn order within a conversation even when an earlier turn is slow', async () => {
     const { adapter, client } = createTestAdapter();
     const slow = gate();
@@ -193,6 +206,7 @@ describe('UcwaAdapter lifecycle and inbound turns', () => {
     await adapter.start(async (_context: TurnContext) => {});
     const error = new UcwaError('GET events failed: 409 Conflict/PGetReplaced', 409, 'Conflict', 'PGetReplaced', { source: 'http', resource: 'events' });
     client.handlers.fatal?.(error);
+    client.handlers.fatal?.(new Error('second report'));
     assert.deepEqual(fatal, [error]);
     assert.equal(adapter.fatalError, error);
   });
