@@ -134,10 +134,18 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       stop: () => (stopped ??= (async () => {
         stopping = true;
         logger.info('shutting down');
-        await adapter.stop();
-        await options.onStopping?.();
-        if (emulator) await emulator.close();
-        await host.stop();
+        // Every step runs even if an earlier one fails (a failed DELETE must not leave the port open).
+        const steps = [() => adapter.stop(), async () => options.onStopping?.(), async () => emulator?.close(), () => host.stop()];
+        let firstError: unknown;
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (error) {
+            firstError ??= error;
+            logger.error({ err: error }, 'shutdown step failed');
+          }
+        }
+        if (firstError !== undefined) throw firstError;
         logger.info('stopped');
       })()),
     };

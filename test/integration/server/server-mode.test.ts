@@ -47,6 +47,15 @@ describe('startBot against a configured UCWA server (the emulator standing in fo
     assert.equal(emulator.applications().length, 0, 'stop() deleted the application');
   });
 
+  it('should finish every shutdown step even when one fails, then report that failure', async () => {
+    const running = await startBot(loadConfig(env(PASSWORD)), {
+      logger: silent, defaultMetrics: false, onStopping: () => { throw new Error('step failed'); },
+    });
+    await assert.rejects(running.stop(), /step failed/);
+    assert.equal(emulator.applications().length, 0, 'the application was deleted before the failing step');
+    await assert.rejects(fetch(`${running.url}/healthz`), 'the host closed after the failing step');
+  });
+
   it('should reject with the sign-in error, without the password, and release the port', async () => {
     let error: unknown;
     let listeningAt: string | undefined;
