@@ -5,10 +5,15 @@ import type { Harness } from './harness.js';
 
 describe('UcwaAdapter + UcwaClient + emulator: echo bot', () => {
   let h: Harness;
+  const counted = { received: 0, sent: 0 };
   before(async () => {
-    h = await startHarness([ALICE, BOB], async (context) => {
-      if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text}`);
-    });
+    h = await startHarness(
+      [ALICE, BOB],
+      async (context) => {
+        if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text}`);
+      },
+      { adapter: { metrics: { messageReceived: () => void counted.received++, messageSent: () => void counted.sent++ } } },
+    );
   });
   after(async () => h.close());
 
@@ -50,6 +55,11 @@ describe('UcwaAdapter + UcwaClient + emulator: echo bot', () => {
     const conv = h.emu.user(BOB.uri).conversations()[0]!;
     const received = await conv.waitForReceived(2);
     assert.equal(received[1]!.text, 'Build 7 is green');
+  });
+
+  it('should pass the metrics sink through to the client', () => {
+    assert.ok(counted.received >= 3, `messageReceived ${counted.received}`);
+    assert.ok(counted.sent >= 3, `messageSent ${counted.sent}`);
   });
 
   it('should never log message bodies or the password', () => {
