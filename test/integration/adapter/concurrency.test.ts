@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { EmulatorUserConfig } from '../../../src/emulator/types.js';
+import type { EmulatorUserConfig } from '../../../src/emulator/index.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 

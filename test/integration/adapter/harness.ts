@@ -3,9 +3,8 @@
  * an ephemeral loopback port, and a bot whose turns the test can observe.
  */
 import type { TurnContext } from 'botbuilder';
-import { UcwaEmulator } from '../../../src/emulator/emulator.js';
-import type { StartOptions } from '../../../src/emulator/emulator.js';
-import type { EmulatorUserConfig } from '../../../src/emulator/types.js';
+import { UcwaEmulator } from '../../../src/emulator/index.js';
+import type { EmulatorUserConfig, StartOptions } from '../../../src/emulator/index.js';
 import { UcwaAdapter } from '../../../src/adapter/ucwa-adapter.js';
 import type { UcwaAdapterOptions } from '../../../src/adapter/options.js';
 import { createFakeLogger } from '../../fakes/adapter/fake-logger.js';
