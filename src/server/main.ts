@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isUcwaError } from '../ucwa/errors.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DotenvError, loadDotenv } from './dotenv.js';
 import { ManifestError } from './manifest.js';
@@ -38,16 +39,26 @@ export function formatBanner(running: RunningBot): string {
   return lines.join('\n');
 }
 
+/** The message `npm start` prints when startup fails: a fix-it line for known mistakes, the stack otherwise. */
+export function describeStartupError(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DotenvError || error instanceof ManifestError) return error.message;
+  const e = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+    const what = e.code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges';
+    return `Port ${e.port ?? '?'} on ${e.address ?? 'this host'} ${what}. Set PORT (the bot host) or EMULATOR_PORT (the embedded emulator) to a free port, or 0 to pick one.`;
+  }
+  // A UcwaError's message already names the request, status, code and subcode: the stack adds nothing.
+  const detail = isUcwaError(error) ? `${error.name}: ${error.message}` : e instanceof Error ? (e.stack ?? e.message) : String(error);
+  return `${detail}\n\nStartup failed. Check UCWA_DISCOVERY_URL, the bot account (UCWA_USERNAME / UCWA_PASSWORD) and the network, then try again.`;
+}
+
 async function main(): Promise<void> {
   let running: RunningBot;
   try {
     const env = loadDotenv(resolve(process.cwd(), '.env'), process.env);
     running = await startBot(loadConfig(env));
   } catch (error) {
-    // Configuration mistakes get their fix-it message without a stack; anything else is unexpected.
-    const known = error instanceof ConfigError || error instanceof DotenvError || error instanceof ManifestError;
-    process.stderr.write(`\n${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n\n`);
-    if (!known) process.stderr.write('Startup failed. Check UCWA_DISCOVERY_URL, the bot account and the network, then try again.\n');
+    process.stderr.write(`\n${describeStartupError(error)}\n\n`);
     process.exit(1);
   }
   process.stdout.write(formatBanner(running) + '\n');
