@@ -75,3 +75,22 @@ describe('UcwaAdapter + UcwaClient + emulator: conversation without Html', () =>
     assert.equal(reply!.text, 'bold and a link (https://x.contoso.com/)');
   });
 });
+
+describe('UcwaAdapter + UcwaClient + emulator: acceptInvitations', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness([ALICE, BOB], async (context) => {
+      if (isMessage(context.activity)) await context.sendActivity('welcome');
+    }, { adapter: { acceptInvitations: (from) => from !== BOB.uri } });
+  });
+  after(async () => h.close());
+
+  it('should decline invitations the predicate rejects and serve the others', async () => {
+    const declined = await h.emu.user(BOB.uri).startConversation('let me in');
+    await declined.waitForState('Disconnected');
+    const accepted = await h.emu.user(ALICE.uri).startConversation('hello');
+    assert.equal((await accepted.waitForReceived(1))[0]!.text, 'welcome');
+    assert.ok(h.emu.requests().some((r) => r.resource === 'decline'));
+    assert.equal(h.seen.filter((a) => a.from.id === BOB.uri).length, 0, 'no activity from a declined invitation');
+  });
+});
