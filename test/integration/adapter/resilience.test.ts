@@ -60,3 +60,21 @@ describe('UcwaAdapter + UcwaClient + emulator: a reference stored before a resta
     }
   });
 });
+
+describe('UcwaAdapter + UcwaClient + emulator: a second process signs in as the same bot', () => {
+  it('should report the takeover through onFatal with an error naming the cause', async () => {
+    const h = await startHarness([ALICE]);
+    const fatal = new Promise<Error>((resolve) => (h.adapter.onFatal = resolve));
+    const second = new UcwaAdapter({ discoveryUrl: h.emu.discoveryUrl, username: 'bot@contoso.com', password: BOT_USER.password, allowInsecureLoopback: true });
+    try {
+      await second.start(async () => {});
+      const error = await fatal;
+      assert.match(`${error.message} ${(error as { subcode?: string }).subcode ?? ''}`, /PGetReplaced/);
+      assert.equal(h.adapter.fatalError, error);
+      assert.equal(h.adapter.state, 'failed');
+    } finally {
+      await second.stop();
+      await h.close();
+    }
+  });
+});
