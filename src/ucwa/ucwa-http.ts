@@ -94,7 +94,15 @@ export class UcwaHttp {
         if (++hop > MAX_REDIRECTS) {
           throw new UcwaError(`${describeFailure(method, safePath(url), response.status, 'TooManyRedirects')}: more than ${MAX_REDIRECTS} redirects`, response.status, 'TooManyRedirects', undefined, { source: 'http', resource: req.resource, request: { method, url: redactUrl(url) } });
         }
-        url = resolveHref(location, url);
+        const target = resolveHref(location, url);
+        if (!this.options.guard.isAllowedHost(new URL(target).hostname)) {
+          // RootURL.md: a redirect to another domain is a failed attempt; never follow it (with or without the token).
+          throw new UcwaError(
+            `${describeFailure(method, safePath(url), response.status, 'RedirectNotAllowed')}: redirect to ${new URL(target).host} is outside allowedDomains (${this.options.guard.allowedDomains.join(', ')})`,
+            response.status, 'Forbidden', 'RedirectNotAllowed', { source: 'http', resource: req.resource, request: { method, url: redactUrl(url) }, uncertain: false },
+          );
+        }
+        url = target;
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
@@ -105,7 +113,8 @@ export class UcwaHttp {
       if (response.status === 401) {
         const raw = (response.headers as unknown as { raw?: () => Record<string, string[]> }).raw?.()['www-authenticate'] ?? response.headers.get('www-authenticate');
         const challenge = findMsRtcOAuthChallenge(raw);
-        if (challenge) this.options.auth.setChallenge({ ...challenge, href: resolveHref(challenge.href, url) });
+        // Only a host that may hold the token may tell us where to get one (§2.4 (d)).
+        if (challenge && this.options.guard.mayReceiveToken(url)) this.options.auth.setChallenge({ ...challenge, href: resolveHref(challenge.href, url) });
         if (!refreshed && req.auth !== false && this.options.guard.mayReceiveToken(url) && this.options.auth.canAcquire) {
           refreshed = true;
           await response.arrayBuffer().catch(() => undefined);

@@ -55,18 +55,22 @@ describe('UcwaHttp.request()', () => {
     assert.equal(fake.requests.at(-1)!.headers['authorization'], 'Bearer cwt=T2');
   });
 
-  it('should not let Authorization follow a redirect to another domain', async () => {
-    const { http, fake, auth } = createStack((req) => {
+  it('should never follow a redirect to another domain (no request reaches it, with or without the token)', async () => {
+    const { http, fake } = createStack((req) => {
       if (req.url === TOKEN_URL) return tokenResponse();
-      if (req.url.startsWith('https://evil.example/')) return { json: { stolen: req.headers['authorization'] ?? null } };
       if (!req.headers['authorization']) return unauthorized();
-      return { status: 302, headers: { location: 'https://evil.example/collect' } };
+      if (req.url === APP) return { status: 302, headers: { location: 'https://evil.example/collect' } };
+      return { status: 307, headers: { location: APP } };
     });
-    await auth.refresh().catch(() => undefined);
-    const res = await http.request({ method: 'GET', url: APP, resource: 'application' });
-    assert.equal(res.url, 'https://evil.example/collect');
-    assert.equal(res.body?.['stolen'], null);
-    assert.equal(fake.requests.at(-1)!.headers['authorization'], undefined);
+    const err = await http.request({ method: 'GET', url: APP, resource: 'application' }).catch((e: unknown) => e);
+    assert.ok(isUcwaError(err));
+    assert.equal(err.subcode, 'RedirectNotAllowed');
+    assert.match(err.message, /outside allowedDomains \(contoso\.com\)/);
+    assert.ok(!fake.log.some((l) => l.includes('evil.example')));
+    // A redirect inside the allowed domain is followed, with the token re-attached for the allowed host.
+    await http.request({ method: 'GET', url: 'https://pool2.contoso.com/x', resource: 'application' }).catch(() => undefined);
+    assert.equal(fake.requests.at(-1)!.url, APP);
+    assert.equal(fake.requests.at(-1)!.headers['authorization'], 'Bearer cwt=AAA');
   });
 
   it('should refuse more than 5 redirects', async () => {
