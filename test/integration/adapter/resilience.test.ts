@@ -78,3 +78,22 @@ describe('UcwaAdapter + UcwaClient + emulator: a second process signs in as the 
     }
   });
 });
+
+describe('UcwaAdapter + UcwaClient + emulator: sign-in failure', () => {
+  it('should reject start with a UcwaError that names the failure and never the password', async () => {
+    const h = await startHarness([]);
+    const wrong = new UcwaAdapter({ discoveryUrl: h.emu.discoveryUrl, username: 'bot@contoso.com', password: 'wrong-secret-9', allowInsecureLoopback: true });
+    try {
+      await assert.rejects(wrong.start(async () => {}), (error: Error & { status?: number }) => {
+        assert.equal(error.name, 'UcwaError');
+        assert.ok(error.message.length > 0);
+        assert.ok(!JSON.stringify({ message: error.message, ...error }).includes('wrong-secret-9'));
+        return true;
+      });
+      assert.notEqual(wrong.state, 'ready');
+    } finally {
+      await wrong.stop();
+      await h.close();
+    }
+  });
+});
