@@ -48,6 +48,8 @@ export interface RetryHooks {
   /**
    * Settles an uncertain outcome (request written, no response) before any resend: resolves true when the
    * outgoing message event carrying this operationId proved delivery, false after a short bounded wait.
+   * Rejecting with a `UcwaError` (added contract): the outcome cannot be known any more (the application that
+   * would carry the event is gone); `withRetry` then ends the operation with that error instead of resending.
    */
   confirmDelivery?(operationId: string, error: UcwaError): Promise<boolean>;
 }

@@ -22,7 +22,10 @@ function toError(value: unknown): Error {
  *    operationId) resolves with `onAlreadyDone(error)`.
  * 2. Uncertain outcome (`details.uncertain`: written, no answer): before any resend, and before giving up,
  *    `hooks.confirmDelivery(operationId, error)` — true resolves with `onAlreadyDone` (delivered: never resend),
- *    false lets the row decide. Without the hook or an operationId the row decides alone.
+ *    false lets the row decide. Without the hook or an operationId the row decides alone. The hook may instead
+ *    reject with a `UcwaError` when the outcome can no longer be known (e.g. the application that would have
+ *    carried the delivery event was lost): the operation then ends with that error, unsent again — the caller
+ *    chooses at-most-once for that case; resolving false chooses at-least-once.
  * 3. 'fail', an exhausted budget (`policy.maxAttempts` attempts in all; a row's `maxAttempts` failures under that
  *    row; elapsed time plus the next delay over `policy.maxElapsedMs`), or a second 401 / second application loss in the same
  *    operation: the same `UcwaError` is rethrown with `details.attempts`, `details.elapsedMs`, `resource` and
@@ -83,7 +86,9 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
 
     if (error.details.uncertain && operationId !== undefined && hooks.confirmDelivery) {
       // Settle before resending: the outgoing message event with this operationId is the proof (issue #4).
-      if (await hooks.confirmDelivery(operationId, error)) return alreadyDone(error, attempt, 'delivery confirmed by event');
+      let delivered = false;
+      await runHook(async () => { delivered = await hooks.confirmDelivery!(operationId, error); }, error, attempt, 'confirmDelivery');
+      if (delivered) return alreadyDone(error, attempt, 'delivery confirmed by event');
     }
 
     if (decision.action === 'fail') {

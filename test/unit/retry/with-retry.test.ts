@@ -73,6 +73,16 @@ describe('withRetry', () => {
       assert.equal(task.callCount, 2);
     });
 
+    it('should end without a resend when confirmDelivery says the outcome can no longer be known', async () => {
+      const { task } = scripted([reset(), 'resent']);
+      const unknown = ucwaError(0, 'LocalFailure', 'DeliveryUnknown', { source: 'event' });
+      const error = await rejection(withRetry(task, base({ hooks: { confirmDelivery: sinon.fake.rejects(unknown) }, onAlreadyDone: () => 'x' })));
+      assert.equal(error, unknown);
+      assert.equal(error.details.attempts, 1);
+      assert.match(error.message, /confirmDelivery failed while handling 0 LocalFailure\/ECONNRESET/);
+      assert.equal(task.callCount, 1);
+    });
+
     it('should not ask confirmDelivery about a certain failure', async () => {
       const { task } = scripted([unavailable(), 'ok']);
       const confirmDelivery = sinon.fake.resolves(true);

@@ -1,0 +1,264 @@
+/**
+ * Outbound load against the emulator, shared by the soak test (`soak.test.ts`) and `npm run bench -- faults`:
+ * N conversations opened proactively, M messages sent in order in each (conversations concurrently), optional
+ * fault injection (documented transient errors and reset connections on sendMessage and the event channel) plus
+ * one token expiry and one application expiry midway. Then everything is checked against what the simulated
+ * users received and against the emulator's request log.
+ */
+import { UcwaEmulator } from '../../../src/emulator/index.js';
+import type { RecordedRequest, UcwaEmulator as Emulator, FaultHandle } from '../../../src/emulator/types.js';
+import { RETRY_RULES } from '../../../src/retry/rules.js';
+import type { RetryOptions, RetryRule } from '../../../src/retry/types.js';
+import { isUcwaError, type UcwaError } from '../../../src/ucwa/errors.js';
+import { UcwaClient } from '../../../src/ucwa/ucwa-client.js';
+
+export interface OutboundLoadOptions {
+  conversations: number;
+  messagesPerConversation: number;
+  /** 20% faults on sendMessage and on the event channel. */
+  faults: boolean;
+  /** One expireTokens() and one expireApplication() midway. */
+  expiries: boolean;
+  /** A few permanent errors (400, 403, 413) on sendMessage: must fail at once, the sender resends as a new message. */
+  permanentFaults: boolean;
+  /** Retry options for the client (`fastRetry()` for tests). Default: the production table. */
+  retry?: RetryOptions;
+  seed?: number;
+  /** Client option: how long confirmDelivery waits for the message event. @default 1000 */
+  confirmDeliveryTimeoutMs?: number;
+}
+
+export interface OutboundLoadReport {
+  conversations: number;
+  messages: number;
+  delivered: number;
+  lost: number;
+  /** Messages delivered twice that the protocol could have prevented (must be 0). */
+  duplicated: number;
+  /**
+   * Messages delivered twice because an uncertain send (request written, answer lost) landed in an application that
+   * was then lost before its delivery event arrived: the proof went with the application, the resend went to the new
+   * one, where UCWA documents no de-duplication (PROTOCOL.md §8.4, §9). See `isDuplicateAcrossApplicationLoss`.
+   */
+  duplicatedAcrossApplicationLoss: number;
+  outOfOrder: number;
+  elapsedMs: number;
+  messagesPerSecond: number;
+  sendMessageRequests: number;
+  eventRequests: number;
+  faultHits: Record<string, number>;
+  retriesByAction: Record<string, number>;
+  permanentFailuresSurfaced: number;
+  /** Requests repeated after a permanent answer (must be 0). */
+  permanentRetried: number;
+  alreadyExists409: number;
+  tokenRequests: number;
+  applicationsCreated: number;
+  violations: string[];
+}
+
+/**
+ * The production table with every delay shrunk to a few ms and a budget of 12 attempts per operation (per-row
+ * budgets lifted, except the single token refresh): at a 20% fault rate, 6 attempts would lose about one message
+ * in 15,000 (0.2^6), which a 2,000-message soak must not leave to luck. For tests and benches only.
+ */
+export function fastRetry(maxDelayMs = 20): RetryOptions {
+  const rules: RetryRule[] = RETRY_RULES.filter((r) => r.action !== 'fail' && r.action !== 'succeeded').map((r) => {
+    const { maxAttempts, ...row } = r;
+    return {
+      ...row,
+      ...(r.action === 'refreshToken' && maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(r.action === 'retry' || r.baseDelayMs !== undefined ? { baseDelayMs: Math.min(r.baseDelayMs ?? 2, 2), maxDelayMs } : {}),
+    };
+  });
+  return { maxAttempts: 12, maxElapsedMs: 30_000, rules };
+}
+
+const FAULTS = {
+  sendMessage: [
+    { name: 'sendMessage 503', spec: { probability: 0.06, error: { status: 503, code: 'ServiceUnavailable' } } },
+    { name: 'sendMessage 500 CallbackChannelError', spec: { probability: 0.03, error: { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' } } },
+    { name: 'sendMessage 504', spec: { probability: 0.02, error: { status: 504, code: 'Timeout' } } },
+    { name: 'sendMessage reset before', spec: { probability: 0.05, reset: 'before' as const } },
+    { name: 'sendMessage reset after', spec: { probability: 0.05, reset: 'after' as const } },
+  ],
+  events: [
+    { name: 'events 503', spec: { probability: 0.08, error: { status: 503, code: 'ServiceUnavailable' } } },
+    { name: 'events 500', spec: { probability: 0.04, error: { status: 500, code: 'ServiceFailure' } } },
+    { name: 'events reset after', spec: { probability: 0.05, reset: 'after' as const } },
+    { name: 'events dropped', spec: { probability: 0.04, dropEventChannel: true } },
+  ],
+};
+const PERMANENT = [
+  { name: 'sendMessage 400 ParameterValidationFailure', spec: { times: 1, error: { status: 400, code: 'BadRequest', subcode: 'ParameterValidationFailure' } } },
+  { name: 'sendMessage 403', spec: { times: 1, error: { status: 403, code: 'Forbidden' } } },
+  { name: 'sendMessage 413', spec: { times: 1, error: { status: 413, code: 'EntityTooLarge' } } },
+];
+
+const text = (c: number, m: number): string => `c${String(c).padStart(3, '0')} m${String(m).padStart(4, '0')}`;
+const userUri = (c: number): string => `sip:user${c}@contoso.com`;
+/**
+ * Statuses whose every documented row is 'fail'. 409 is left out: the log has no subcode, and 409 without one
+ * (messaging not connected yet) is retried by design.
+ */
+const PERMANENT_STATUSES = new Set([400, 403, 405, 406, 413, 415]);
+
+/** Checks the emulator's request log: a permanent answer is never followed by the same operationId. */
+export function findPermanentRetries(log: readonly RecordedRequest[]): string[] {
+  const violations: string[] = [];
+  const byOp = new Map<string, RecordedRequest[]>();
+  for (const r of log) {
+    if (r.resource !== 'sendMessage') continue;
+    const op = r.query.operationId ?? r.query.OperationContext ?? r.query.operationContext;
+    if (!op) continue;
+    byOp.set(op, [...(byOp.get(op) ?? []), r]);
+  }
+  // A resend after 401 / application loss is legitimate once the client recovered: a token request (an
+  // application POST) after the first such answer in the log and before the resend. Another conversation may have
+  // triggered the recovery, and a request already in flight with the old token also gets a 401 afterwards.
+  const first = (statuses: number[]): number => log.find((r) => r.status !== undefined && statuses.includes(r.status) && r.resource !== 'token')?.seq ?? Infinity;
+  const firstUnauthorized = first([401]);
+  const firstGone = first([404, 410]);
+  const recovered = (since: number, to: number, resource: string): boolean => log.some((r) => r.seq > since && r.seq < to && r.resource === resource);
+  for (const [op, requests] of byOp) {
+    requests.forEach((r, i) => {
+      const next = requests[i + 1];
+      if (!next || r.status === undefined) return;
+      if (PERMANENT_STATUSES.has(r.status)) violations.push(`operationId ${op}: resent after a permanent ${r.status} (request #${r.seq})`);
+      if (r.status === 401 && !recovered(firstUnauthorized, next.seq, 'token')) violations.push(`operationId ${op}: resent after 401 without a new token`);
+      if ((r.status === 404 || r.status === 410) && !recovered(firstGone, next.seq, 'applications')) {
+        violations.push(`operationId ${op}: resent after ${r.status} without re-creating the application`);
+      }
+    });
+  }
+  return violations;
+}
+
+const applicationOf = (path: string): string | undefined => /\/applications\/([^/]+)\//.exec(path)?.[1];
+
+/**
+ * True when every delivery of `body` carried one operationId and each landed in a different application: the
+ * retry layer reused the operationId as it must, and only an application loss separated the copies. Within one
+ * application the event proof and the 409 AlreadyExists backstop make a second copy impossible.
+ */
+export function isDuplicateAcrossApplicationLoss(log: readonly RecordedRequest[], body: string): boolean {
+  const deliveries = log.filter((r) => r.resource === 'sendMessage' && r.body === body && r.status !== undefined && r.status >= 200 && r.status < 300);
+  const operationIds = new Set(deliveries.map((r) => r.query.operationId));
+  const applications = deliveries.map((r) => applicationOf(r.path));
+  return deliveries.length > 1 && operationIds.size === 1 && new Set(applications).size === applications.length;
+}
+
+export async function runOutboundLoad(options: OutboundLoadOptions): Promise<OutboundLoadReport> {
+  const { conversations, messagesPerConversation: perConversation } = options;
+  const users = Array.from({ length: conversations }, (_, c) => ({ uri: userUri(c), name: `User ${c}` }));
+  const emu: Emulator = await UcwaEmulator.start({
+    users: [{ uri: 'sip:bot@contoso.com', name: 'Soak Bot', password: 'soak-password' }, ...users],
+    rejectDuplicateOperationIds: true,
+  });
+  const retriesByAction: Record<string, number> = {};
+  const client = new UcwaClient({
+    discoveryUrl: emu.discoveryUrl,
+    username: 'sip:bot@contoso.com',
+    password: 'soak-password',
+    allowInsecureLoopback: true,
+    retry: options.retry,
+    // Short, so a reset 'before' (never processed) does not hold a conversation for the 3 s default; a false
+    // "not delivered" is still safe: the resend meets the emulator's 409 AlreadyExists backstop.
+    confirmDeliveryTimeoutMs: options.confirmDeliveryTimeoutMs ?? 1_000,
+    metrics: { retry: ({ action }) => { retriesByAction[action] = (retriesByAction[action] ?? 0) + 1; } },
+  });
+  const handles: Array<{ name: string; handle: FaultHandle }> = [];
+  const violations: string[] = [];
+  let permanentFailuresSurfaced = 0;
+  try {
+    await client.start();
+    const keys: string[] = [];
+    for (let c = 0; c < conversations; c += 1) keys.push((await client.startMessaging(userUri(c))).key);
+    emu.clearRequests();
+    emu.faults.seed(options.seed ?? 20261126);
+    if (options.faults) {
+      for (const f of FAULTS.sendMessage) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'sendMessage', ...f.spec }) });
+      for (const f of FAULTS.events) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'events', ...f.spec }) });
+    }
+    const total = conversations * perConversation;
+    let sent = 0;
+    const milestones = new Map<number, () => void>();
+    if (options.expiries) {
+      milestones.set(Math.floor(total * 0.35), () => emu.expireTokens());
+      milestones.set(Math.floor(total * 0.65), () => emu.expireApplication());
+    }
+    if (options.permanentFaults) {
+      milestones.set(Math.floor(total * 0.5), () => {
+        for (const f of PERMANENT) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'sendMessage', ...f.spec }) });
+      });
+    }
+    const started = performance.now();
+    await Promise.all(keys.map(async (key, c) => {
+      for (let m = 0; m < perConversation; m += 1) {
+        for (;;) {
+          try {
+            await client.sendMessage(key, text(c, m), 'plain');
+            break;
+          } catch (error) {
+            // A permanent failure reaches the bot after one attempt; the bot decides to send a corrected copy.
+            if (!isUcwaError(error) || !PERMANENT_STATUSES.has(error.status)) throw error;
+            // It may follow transient failures of the same send, but it must be the last attempt (checked on the
+            // request log by findPermanentRetries) and say why it stopped.
+            if (!/not retried: /.test((error as UcwaError).message)) violations.push(`permanent ${error.status} surfaced without its reason: ${error.message}`);
+            permanentFailuresSurfaced += 1;
+          }
+        }
+        sent += 1;
+        milestones.get(sent)?.();
+      }
+    }));
+    const elapsedMs = performance.now() - started;
+    for (const { handle } of handles) handle.remove();
+
+    const log = emu.requests();
+    let delivered = 0;
+    let duplicated = 0;
+    let duplicatedAcrossApplicationLoss = 0;
+    let outOfOrder = 0;
+    let lost = 0;
+    for (let c = 0; c < conversations; c += 1) {
+      const got = emu.user(userUri(c)).received().map((m) => m.text);
+      const expected = Array.from({ length: perConversation }, (_, m) => text(c, m));
+      delivered += got.length;
+      lost += expected.filter((t) => !got.includes(t)).length;
+      const firsts = expected.map((t) => got.indexOf(t)).filter((i) => i >= 0);
+      outOfOrder += firsts.filter((i, k) => k > 0 && i < firsts[k - 1]!).length;
+      for (const t of new Set(got.filter((x, i) => got.indexOf(x) !== i))) {
+        if (isDuplicateAcrossApplicationLoss(log, t)) duplicatedAcrossApplicationLoss += 1;
+        else duplicated += 1;
+      }
+    }
+    violations.push(...findPermanentRetries(log));
+    const count = (resource: string, method?: string): number => log.filter((r) => r.resource === resource && (!method || r.method === method)).length;
+    return {
+      conversations,
+      messages: total,
+      delivered,
+      lost,
+      duplicated,
+      duplicatedAcrossApplicationLoss,
+      outOfOrder,
+      elapsedMs: Math.round(elapsedMs),
+      messagesPerSecond: Math.round((total / elapsedMs) * 1000),
+      sendMessageRequests: count('sendMessage'),
+      eventRequests: count('events'),
+      faultHits: Object.fromEntries(handles.map(({ name, handle }) => [name, handle.hits])),
+      retriesByAction,
+      permanentFailuresSurfaced,
+      permanentRetried: violations.filter((v) => v.includes('resent after')).length,
+      alreadyExists409: log.filter((r) => r.resource === 'sendMessage' && r.status === 409).length,
+      tokenRequests: count('token'),
+      applicationsCreated: count('applications', 'POST'),
+      violations,
+    };
+  } finally {
+    emu.faults.clear();
+    await client.stop().catch(() => undefined);
+    await emu.close();
+  }
+}
