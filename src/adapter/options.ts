@@ -81,6 +81,10 @@ export function validateAdapterOptions(options: UcwaAdapterOptions): UcwaAdapter
   if (!isOptional(o['reportMyActivityIntervalMs'], (v) => Number.isFinite(v) && (v as number) > 0 && (v as number) <= 240_000)) {
     fail('reportMyActivityIntervalMs', 'must be a positive number of milliseconds, at most 240000 (reportMyActivity_ref.md: at least every 4 min)', o['reportMyActivityIntervalMs']);
   }
+  if (!isOptional(o['noProxy'], (v) => Array.isArray(v) && v.every(isString))) fail('noProxy', 'must be an array of host or domain names (NO_PROXY entries)', o['noProxy']);
+  for (const name of ['requestTimeoutMs', 'invitationTimeoutMs', 'confirmDeliveryTimeoutMs']) {
+    if (!isOptional(o[name], (v) => Number.isFinite(v) && (v as number) > 0)) fail(name, 'must be a positive number of milliseconds', o[name]);
+  }
   if (!isOptional(o['maxMessageBytes'], (v) => Number.isInteger(v) && (v as number) >= 64)) fail('maxMessageBytes', 'must be an integer of at least 64', o['maxMessageBytes']);
   return options;
 }

@@ -82,6 +82,10 @@ describe('UcwaAdapter options', () => {
     ['reportMyActivityIntervalMs', { reportMyActivityIntervalMs: 300_000 }],
     ['maxMessageBytes', { maxMessageBytes: 10 }],
     ['fetch', { fetch: 'node-fetch' }],
+    ['noProxy', { noProxy: 'localhost' }],
+    ['requestTimeoutMs', { requestTimeoutMs: 0 }],
+    ['invitationTimeoutMs', { invitationTimeoutMs: -1 }],
+    ['confirmDeliveryTimeoutMs', { confirmDeliveryTimeoutMs: 'soon' }],
   ];
   for (const [option, overrides] of cases) {
     it(`should reject ${option} = ${JSON.stringify(Object.values(overrides)[0]) ?? String(Object.values(overrides)[0])} naming the option`, () => rejects(overrides, option));
