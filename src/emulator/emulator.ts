@@ -57,6 +57,7 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     maxMessageBytes: num('maxMessageBytes', options.maxMessageBytes, 16384, 1),
     htmlMessaging: options.htmlMessaging ?? true,
     urlStyle: options.urlStyle ?? 'walkthrough',
+    incomingMessageEvent: options.incomingMessageEvent ?? 'completed',
     botUri,
     botTypingMs: num('botTypingMs', options.botTypingMs, 5000, 1),
     maxRecordedRequests: num('maxRecordedRequests', options.maxRecordedRequests, 10_000),

@@ -55,7 +55,14 @@ export class EventChannel {
   /** Queue events of one sender; consecutive events of the same sender share a block when delivered. */
   push(rel: string, href: string, events: UcwaEvent[], priority: Priority = HIGH): void {
     const now = Date.now();
-    for (const event of events) this.queue.push({ rel, href, event });
+    for (const event of events) {
+      if (priority !== HIGH && event.type === 'updated') {
+        // Aggregation (EventsInUCWA.md): queued lower-priority updates of one resource collapse to the latest.
+        const i = this.queue.findIndex((q) => q.href === href && q.event.type === 'updated' && q.event.link.href === event.link.href);
+        if (i >= 0) this.queue.splice(i, 1);
+      }
+      this.queue.push({ rel, href, event });
+    }
     if (priority === HIGH) this.hasHigh = true;
     else if (priority === MEDIUM) this.firstMediumAt ||= now;
     else this.firstLowAt ||= now;

@@ -16,6 +16,7 @@ export interface ImEngineOptions {
   htmlMessaging: boolean;
   botTypingMs: number;
   urlStyle: 'walkthrough' | 'reference';
+  incomingMessageEvent: 'completed' | 'started';
 }
 
 /** Failure reasons carried by `completed` invitation events. Codes are undocumented (§6.5, §10.5), so: remote refusals → RemoteFailure. */
@@ -155,7 +156,7 @@ export class ImEngine {
     for (const m of rest) {
       if (!m.queued) continue;
       m.queued = false;
-      ev.conversationSender([ev.message(m)]);
+      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)]);
     }
     this.hub.changed(conv);
   }
@@ -182,7 +183,7 @@ export class ImEngine {
         conv.remoteTyping = false;
         ev.conversationSender([ev.typing(false)]);
       }
-      ev.conversationSender([ev.message(m)]);
+      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)]);
     } else m.queued = true;
     this.hub.changed(conv);
     return m;

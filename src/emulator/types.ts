@@ -48,6 +48,11 @@ export interface UcwaEmulatorOptions {
   maxMessageBytes?: number;
   /** Allow Html in negotiatedMessageFormats when the bot asks for it. @default true */
   htmlMessaging?: boolean;
+  /**
+   * Event type of incoming messages after the first: `completed` with `status:"Success"` (ReceiveAnIM.md step 16)
+   * or `started` (the only type message_ref.md lists), PROTOCOL.md §15 item 6. @default 'completed'
+   */
+  incomingMessageEvent?: 'completed' | 'started';
   /** URL shapes: the walk-through form (`/ucwa/oauth/v1/...`) or the reference-page form (`/ucwa/v1/...`), PROTOCOL.md §13. @default 'walkthrough' */
   urlStyle?: 'walkthrough' | 'reference';
 }
