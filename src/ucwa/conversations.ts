@@ -268,8 +268,11 @@ export class ConversationTracker {
     if (!this.deps.store.markSeen(href)) return;
     const plain = getHref(message, 'plainMessage');
     const htmlHref = getHref(message, 'htmlMessage');
-    const html = htmlHref && isDataUri(htmlHref) ? safeDecode(htmlHref, this.deps.logger)?.text : undefined;
-    const text = plain && isDataUri(plain) ? safeDecode(plain, this.deps.logger)?.text : html !== undefined ? htmlToText(html) : undefined;
+    const decodedHtml = htmlHref && isDataUri(htmlHref) ? safeDecode(htmlHref, this.deps.logger) : undefined;
+    const html = decodedHtml ? decodedHtml.html ?? decodedHtml.text : undefined;
+    // §7.5 suggests plainMessage when both exist; a server's plain rendering drops list markers and link targets
+    // (the emulator's does too), so the text is derived from the HTML when there is one, plainMessage otherwise.
+    const text = html !== undefined ? htmlToText(html) : plain && isDataUri(plain) ? safeDecode(plain, this.deps.logger)?.text : undefined;
     if (text === undefined) {
       this.deps.logger.warn({ rel: 'message' }, 'ucwa:events incoming message without a readable body; skipped');
       return;

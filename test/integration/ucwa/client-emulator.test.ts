@@ -148,6 +148,43 @@ describe('UcwaClient against the emulator', () => {
     });
   }
 
+  for (const reset of ['after', 'before'] as const) {
+    it(`should deliver exactly once when the connection is reset ${reset} the server processed a send (uncertain outcome settled by confirmDelivery)`, async () => {
+      const retries: string[] = [];
+      const { client, seen } = make({ confirmDeliveryTimeoutMs: 300, metrics: { retry: (i) => retries.push(`${i.resource} ${i.code}/${i.subcode} ${i.action}`) } });
+      await client.start();
+      const conv = await emu.user(ALICE.uri).startConversation('hello');
+      await seen.until(() => seen.messages.length === 1, 'the first message');
+      const fault = emu.faults.inject({ resource: 'sendMessage', times: 1, reset });
+      const result = await client.sendMessage(seen.messages[0]!.conversation.key, 'exactly once', 'plain');
+      assert.equal(fault.hits, 1);
+      assert.ok(result.operationId);
+      await conv.waitForReceived(1);
+      if (reset === 'before') {
+        assert.equal(retries.length, 1, 'nothing was delivered, so it was sent again');
+        assert.match(retries[0]!, /^sendMessage LocalFailure\/(ECONNRESET|EPIPE|UND_ERR_SOCKET) retry$/);
+      }
+      const sends = emu.requests().filter((r) => r.resource === 'sendMessage');
+      assert.ok(sends.every((r) => r.query['operationId'] === result.operationId), 'the same operationId on every attempt');
+      assert.deepEqual(conv.received().map((m) => m.text), ['exactly once']);
+    });
+  }
+
+  it('should turn an incoming HTML message into text, keep the HTML and report metrics', async () => {
+    const counts = { received: 0, sent: 0, reconnects: 0 };
+    const { client, seen } = make({ metrics: { messageReceived: () => counts.received++, messageSent: (ms) => { assert.ok(ms >= 0); counts.sent++; } } });
+    await client.start();
+    const conv = await emu.user(ALICE.uri).startConversation('hi');
+    await seen.until(() => seen.messages.length === 1, 'the first message');
+    await conv.send('<p>Server <b>db1</b> is down:</p><ul><li>disk</li><li>cpu</li></ul><a href="https://status.contoso.com">status</a>', { format: 'html' });
+    await seen.until(() => seen.messages.length === 2, 'the HTML message');
+    const html = seen.messages[1]!;
+    assert.equal(html.text, 'Server db1 is down:\n- disk\n- cpu\nstatus (https://status.contoso.com)');
+    assert.match(html.html ?? '', /<b>db1<\/b>/);
+    await client.sendMessage(html.conversation.key, 'ack', 'plain');
+    assert.deepEqual(counts, { received: 2, sent: 1, reconnects: 0 });
+  });
+
   it('should stop with a clear error when another process signs in as the same bot (409 PGetReplaced)', async () => {
     const first = make();
     await first.client.start();
