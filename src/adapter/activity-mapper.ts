@@ -28,6 +28,7 @@ export interface UcwaChannelData {
   direction: 'Incoming' | 'Outgoing';
 }
 
+/** A participant as a botbuilder ChannelAccount: the SIP URI is the id, the display name (or the URI) the name. */
 export function toChannelAccount(participant: ParticipantInfo, role: 'user' | 'bot'): ChannelAccount {
   return { id: participant.uri, name: participant.name ?? participant.uri, role };
 }
@@ -72,14 +73,17 @@ export function conversationStartedToActivity(conversation: ConversationInfo, ct
   };
 }
 
+/** A participant joined (PROTOCOL.md §7.7) → `conversationUpdate` with membersAdded. */
 export function participantAddedToActivity(conversation: ConversationInfo, participant: ParticipantInfo, ctx: MapContext): Partial<Activity> {
   return { ...baseActivity(conversation, participant, ctx), type: ActivityTypes.ConversationUpdate, membersAdded: [toChannelAccount(participant, 'user')] };
 }
 
+/** A participant left (PROTOCOL.md §7.7) → `conversationUpdate` with membersRemoved. */
 export function participantRemovedToActivity(conversation: ConversationInfo, participant: ParticipantInfo, ctx: MapContext): Partial<Activity> {
   return { ...baseActivity(conversation, participant, ctx), type: ActivityTypes.ConversationUpdate, membersRemoved: [toChannelAccount(participant, 'user')] };
 }
 
+/** typingParticipants *added* (PROTOCOL.md §7.6) → `typing`; *deleted* has no Bot Framework counterpart. */
 export function typingToActivity(conversation: ConversationInfo, participant: ParticipantInfo, ctx: MapContext): Partial<Activity> {
   return { ...baseActivity(conversation, participant, ctx), type: ActivityTypes.Typing };
 }

@@ -33,6 +33,7 @@ export function extrasToMarkdown(activity: Partial<Activity>): string {
   return parts.filter((p) => p.trim() !== '').join('\n\n');
 }
 
+/** One attachment as readable Markdown: cards by their fields, Adaptive Cards by their elements, files as links. */
 export function attachmentToMarkdown(attachment: Attachment, counter = new ChoiceCounter()): string {
   const type = (attachment.contentType ?? '').toLowerCase();
   const content = attachment.content as unknown;

@@ -10,6 +10,7 @@ import sanitizeHtml from 'sanitize-html';
 
 /** The allow-list; exported so the README and the tests name the same set. */
 export const ALLOWED_TAGS: readonly string[] = ['b', 'i', 'u', 'strong', 'em', 'a', 'br', 'p', 'ul', 'ol', 'li', 'code', 'pre'];
+/** Link schemes kept in `a[href]`. */
 export const ALLOWED_SCHEMES: readonly string[] = ['http', 'https', 'mailto', 'sip'];
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -34,10 +35,12 @@ export function sanitizeMessageHtml(html: string): string {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
+/** Escapes the five HTML special characters (text into HTML). */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' } as const)[ch as '&']};`);
 }
 
+/** Decodes named (the common five, apos, nbsp) and numeric character references; unknown ones stay as written. */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
     if (name[0] === '#') {

@@ -15,6 +15,7 @@ import {
 } from './activity-mapper.js';
 import type { MapContext } from './activity-mapper.js';
 
+/** What the handlers need from the adapter. */
 export interface InboundDeps {
   context(): MapContext;
   /** False while stopping: late events are dropped instead of starting turns against a closing client. */

@@ -8,6 +8,7 @@ import type { Logger, UcwaClientLike } from '../ucwa/types.js';
 import { activityToMessages } from './activity-mapper.js';
 import { referenceToKey } from './conversation-ref.js';
 
+/** What the sender needs from the adapter: its logger and the (injectable) sleep for `delay`. */
 export interface OutboundDeps {
   logger: Logger;
   sleep(ms: number): Promise<void>;
@@ -16,6 +17,7 @@ export interface OutboundDeps {
 /** Botbuilder's default for a `delay` activity without a numeric value (as in BotFrameworkAdapter). */
 const DEFAULT_DELAY_MS = 1000;
 
+/** Turns outgoing activities into client calls, one after another, for `UcwaAdapter.sendActivities`. */
 export class OutboundSender {
   /** Keys the client does not know (references stored before a restart) → the key of the re-opened conversation. */
   private readonly reopened = new Map<string, Promise<string>>();

@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** Per-conversation FIFO of turns (see the file comment). */
 export class TurnQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly running = new AsyncLocalStorage<ReadonlySet<string>>();

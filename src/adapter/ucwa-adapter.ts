@@ -63,6 +63,7 @@ export class UcwaAdapter extends BotAdapter {
   get state(): ClientState {
     return this.client?.state ?? 'idle';
   }
+  /** Why the client is not ready, for /readyz. */
   get notReadyReason(): string | undefined {
     return this.client?.notReadyReason;
   }
