@@ -94,6 +94,8 @@ function blockToHtml(block: Block): string {
     case 'code':
       return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
     case 'list': {
+      // The allow-list has no ol[start]: a list that starts elsewhere than 1 keeps its numbers as text.
+      if (block.ordered && block.start !== 1) return `<p>${block.items.map((item, n) => `${block.start + n}. ${inlineToHtml(item)}`).join('<br>')}</p>`;
       const tag = block.ordered ? 'ol' : 'ul';
       return `<${tag}>${block.items.map((item) => `<li>${inlineToHtml(item)}</li>`).join('')}</${tag}>`;
     }

@@ -17,6 +17,7 @@ describe('renderMarkdown', () => {
     ['javascript: link becomes text', '[click](javascript:alert(1))', '<p>click</p>', 'click'],
     ['unordered list', '- one\n* two\n+ three', '<ul><li>one</li><li>two</li><li>three</li></ul>', '- one\n- two\n- three'],
     ['ordered list', '1. a\n2. b', '<ol><li>a</li><li>b</li></ol>', '1. a\n2. b'],
+    ['ordered list not starting at 1', '3. c\n4. d', '<p>3. c<br>4. d</p>', '3. c\n4. d'],
     ['list continuation line', '- one\n  more', '<ul><li>one more</li></ul>', '- one more'],
     ['paragraphs and line breaks', 'a\nb\n\nc', '<p>a<br>b</p><p>c</p>', 'a\nb\n\nc'],
     ['heading', '## Status', '<p><b>Status</b></p>', 'Status'],
