@@ -121,7 +121,10 @@ export class ApplicationSession {
     this.stopActivityTimer();
     this.timer = setInterval(() => {
       this.reportMyActivity().catch((err: unknown) => {
-        if (isUcwaError(err) && (err.status === 404 || err.status === 410 || (err.status === 409 && err.subcode === 'MakeMeAvailableRequired'))) this.options.onLost(err);
+        if (isUcwaError(err) && err.status === 409 && err.subcode === 'MakeMeAvailableRequired') {
+          // §10.6 "fix state then retry": the server forgot our availability; offer it again.
+          this.makeMeAvailable().catch((e: unknown) => this.options.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'ucwa:client makeMeAvailable after MakeMeAvailableRequired failed'));
+        } else if (isUcwaError(err) && (err.status === 404 || err.status === 410)) this.options.onLost(err);
         else this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'ucwa:client reportMyActivity failed; will try again on the next tick');
       });
     }, this.options.reportMyActivityIntervalMs);

@@ -3,8 +3,8 @@
  * messaging links kept current, participants and typing, incoming messages handed over exactly once, and the
  * outcome of invitations we started. Called strictly in event-channel order by the client.
  */
-import { decodeDataUri, isDataUri } from './data-uri.js';
-import { htmlToText } from './html-to-text.js';
+import { isDataUri } from './data-uri.js';
+import { readMessageBody, safeDecode, sameText } from './message-body.js';
 import { getEmbedded, getHref, getLink, getString, parseUcwaDate } from './links.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import { reasonToError } from './operations.js';
@@ -266,17 +266,12 @@ export class ConversationTracker {
     const record = this.deps.store.byConversationHref(this.deps.resolve(sender.href)) ?? this.deps.store.byMessagingHref(this.href(message, 'messaging'));
     if (!record) return;
     if (!this.deps.store.markSeen(href)) return;
-    const plain = getHref(message, 'plainMessage');
-    const htmlHref = getHref(message, 'htmlMessage');
-    const decodedHtml = htmlHref && isDataUri(htmlHref) ? safeDecode(htmlHref, this.deps.logger) : undefined;
-    const html = decodedHtml ? decodedHtml.html ?? decodedHtml.text : undefined;
-    // §7.5 suggests plainMessage when both exist; a server's plain rendering drops list markers and link targets
-    // (the emulator's does too), so the text is derived from the HTML when there is one, plainMessage otherwise.
-    const text = html !== undefined ? htmlToText(html) : plain && isDataUri(plain) ? safeDecode(plain, this.deps.logger)?.text : undefined;
-    if (text === undefined) {
+    const body = readMessageBody(message, this.deps.logger);
+    if (!body) {
       this.deps.logger.warn({ rel: 'message' }, 'ucwa:events incoming message without a readable body; skipped');
       return;
     }
+    const { text, html } = body;
     const inv = record.invitation;
     if (inv?.firstMessage && record.messagesSeen === 0 && sameText(inv.firstMessage.text, text)) {
       record.messagesSeen++;
@@ -301,18 +296,4 @@ export class ConversationTracker {
     this.deps.metrics.messageReceived?.();
     this.call('message', { conversation: record.info, href, sender, text, html, timestamp });
   }
-}
-
-function safeDecode(href: string, logger: Logger): { text: string; html?: string } | undefined {
-  try {
-    const decoded = decodeDataUri(href);
-    return decoded.mediaType === 'text/html' ? { text: htmlToText(decoded.text), html: decoded.text } : { text: decoded.text };
-  } catch (err) {
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'ucwa:events undecodable data: URI skipped');
-    return undefined;
-  }
-}
-
-function sameText(a: string, b: string): boolean {
-  return a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 }

@@ -9,7 +9,7 @@ import type { ApplicationSession } from './application.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import type { ConversationTracker } from './conversations.js';
 import { encodeDataUri } from './data-uri.js';
-import { UcwaError } from './errors.js';
+import { UcwaError, isUcwaError } from './errors.js';
 import { htmlToText } from './html-to-text.js';
 import { withQuery } from './links.js';
 import { splitMessage, utf8Length } from './message-splitter.js';
@@ -77,8 +77,19 @@ export class Messaging {
         if ((formats === undefined || formats.includes('Html')) && utf8Length(body) <= this.o.maxMessageBytes) contentType = 'text/html; charset=UTF-8';
         else text = htmlToText(body);
       }
+      if (contentType.startsWith('text/html')) {
+        try {
+          return await this.sendPart(key, text, contentType, options.signal);
+        } catch (err) {
+          // 415: HTML not accepted after all (policy htmlMessaging off, §15 item 17): fall back to plain text.
+          if (!(isUcwaError(err) && err.status === 415)) throw err;
+          this.o.logger.info({ key }, 'ucwa:client HTML refused (415); sending plain text');
+          contentType = 'text/plain; charset=UTF-8';
+          text = htmlToText(body);
+        }
+      }
       let result: SendResult | undefined;
-      for (const part of contentType.startsWith('text/html') ? [text] : splitMessage(text, this.o.maxMessageBytes)) {
+      for (const part of splitMessage(text, this.o.maxMessageBytes)) {
         result = await this.sendPart(key, part, contentType, options.signal);
       }
       return result!;

@@ -13,6 +13,7 @@ import { Authenticator } from './auth.js';
 import { ConversationStore } from './conversation-store.js';
 import { ConversationTracker } from './conversations.js';
 import { discover } from './discovery.js';
+import { dispatchEvents } from './event-dispatch.js';
 import { UcwaError, isUcwaError } from './errors.js';
 import { EventChannel } from './event-channel.js';
 import { HttpTransport } from './http.js';
@@ -26,7 +27,7 @@ import type { RetryRunner } from './retrying.js';
 import { TokenGuard } from './token-guard.js';
 import { UcwaHttp } from './ucwa-http.js';
 import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
-import type { EventsResponse, UcwaEvent } from './wire-types.js';
+import type { EventsResponse } from './wire-types.js';
 
 export class UcwaClient implements UcwaClientLike {
   private readonly o: ResolvedClientOptions;
@@ -179,29 +180,17 @@ export class UcwaClient implements UcwaClientLike {
 
   /** Process one event-channel response in order; a malformed sender block or event is logged and skipped. */
   private async processResponse(response: EventsResponse, kind: 'next' | 'resync' | 'resume'): Promise<void> {
+    if (kind === 'resync') {
+      // Events may have been missed (EventChannelDetails.md): re-read the application's capability links.
+      // Replayed message events are harmless: messages are de-duplicated by href.
+      this.app!.refresh().catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'ucwa:events re-reading the application after resync failed'));
+    }
     if (kind === 'resume') {
       // Conversations were closed server-side (§6.7): end them, re-read the application, re-offer availability.
       this.tracker!.endAll();
       this.app!.refresh().then(() => this.app!.makeMeAvailable()).catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'ucwa:events re-reading the application after resume failed'));
     }
-    const senders = Array.isArray(response.sender) ? response.sender : [];
-    for (const sender of senders) {
-      if (!isResource(sender) || typeof sender.href !== 'string' || !Array.isArray(sender.events)) {
-        this.o.logger.warn({ rel: isResource(sender) ? sender.rel : undefined }, 'ucwa:events malformed sender block skipped');
-        continue;
-      }
-      for (const event of sender.events as unknown[]) {
-        if (!isValidEvent(event)) {
-          this.o.logger.warn({ sender: sender.rel }, 'ucwa:events malformed event skipped');
-          continue;
-        }
-        try {
-          await this.tracker!.handleEvent(sender, event);
-        } catch (err) {
-          this.o.logger.warn({ rel: event.link.rel, type: event.type, err: err instanceof Error ? err.message : String(err) }, 'ucwa:events event could not be handled; skipped');
-        }
-      }
-    }
+    await dispatchEvents(response, this.tracker!, this.o.logger);
   }
 
   private onApplicationLost(error: UcwaError): void {
@@ -305,10 +294,4 @@ export class UcwaClient implements UcwaClientLike {
   confirmDelivery(operationId: string, timeoutMs = this.o.confirmDeliveryTimeoutMs): Promise<boolean> {
     return this.operations.confirm(operationId, timeoutMs);
   }
-}
-
-function isValidEvent(value: unknown): value is UcwaEvent {
-  if (!isResource(value)) return false;
-  const link = value['link'];
-  return isResource(link) && typeof link['rel'] === 'string' && typeof link['href'] === 'string' && typeof value['type'] === 'string';
 }

@@ -95,6 +95,39 @@ describe('UcwaClient (fake server, documented walk-through payloads)', () => {
     await client.stop();
   });
 
+  it('should re-open IM with addMessaging when messaging was Disconnected, then send', async () => {
+    const { server, client, messages } = setup();
+    await client.start();
+    server.handlers.push((req) => (req.method === 'POST' && req.url.endsWith('/accept') ? { status: 204 } : undefined));
+    for (const n of [2, 5]) server.push(fixture(`events__receive-im-${n}-${n === 2 ? 'incoming-invitation-started' : 'accepted-connected'}.json`));
+    const CONV = `${APP}/communication/conversations/eee0`;
+    const MESSAGING = `${CONV}/messaging`;
+    server.push({ sender: [{ rel: 'conversation', href: CONV, events: [{ link: { rel: 'messaging', href: MESSAGING }, type: 'updated', _embedded: { messaging: {
+      state: 'Disconnected', _links: { self: { href: MESSAGING }, addMessaging: { href: `${MESSAGING}/addMessaging` } } } } }] }] });
+    await server.whenPolled(4);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(messages.length, 1);
+    server.handlers.push(async (req) => {
+      if (req.method !== 'POST' || !req.url.endsWith('/addMessaging')) return undefined;
+      const { operationId } = JSON.parse(req.body!);
+      const INV = `${APP}/communication/messagingInvitations/77`;
+      server.push({ sender: [
+        { rel: 'communication', href: `${APP}/communication`, events: [{ link: { rel: 'messagingInvitation', href: INV }, type: 'started', _embedded: { messagingInvitation: { direction: 'Outgoing', operationId, _links: { self: { href: INV }, conversation: { href: CONV } } } } }] },
+        { rel: 'conversation', href: CONV, events: [{ link: { rel: 'messaging', href: MESSAGING }, type: 'updated', _embedded: { messaging: { state: 'Connected', negotiatedMessageFormats: ['Plain'], _links: { self: { href: MESSAGING }, sendMessage: { href: `${MESSAGING}/messages` } } } } }] },
+        { rel: 'communication', href: `${APP}/communication`, events: [{ link: { rel: 'messagingInvitation', href: INV }, type: 'completed', status: 'Success', _embedded: { messagingInvitation: { direction: 'Outgoing', operationId, _links: { self: { href: INV }, conversation: { href: CONV } } } } }] },
+      ] });
+      return { status: 201, headers: { location: INV } };
+    });
+    server.handlers.push((req) => (req.method === 'POST' && new URL(req.url).pathname === `${MESSAGING}/messages` ? { status: 201, headers: { location: `${MESSAGING}/messages/9` } } : undefined));
+    const sent = await client.sendMessage(THREAD, 'back again', 'plain');
+    assert.equal(posts(server, '/addMessaging').length, 1);
+    assert.match(JSON.parse(posts(server, '/addMessaging')[0]!.body!).operationId, /^[0-9a-f-]{36}$/);
+    assert.equal(posts(server, '/messages')[0]!.body, 'back again');
+    assert.equal(sent.href, `https://lyncweb.contoso.com${MESSAGING}/messages/9`);
+    assert.equal(client.getConversation(THREAD)?.href, `https://lyncweb.contoso.com${CONV}`, 'same conversation, same key');
+    await client.stop();
+  });
+
   it('should decline when acceptInvitations says no, with reason Local', async () => {
     const { server, client, started } = setup({ acceptInvitations: (uri) => uri !== 'sip:lenea@contoso.com' });
     server.handlers.push((req) => (req.method === 'POST' && req.url.endsWith('/decline') ? { status: 204 } : undefined));
