@@ -3,12 +3,11 @@
  * Route handlers and the simulated-user API both drive it; it queues the documented events and keeps the
  * simulated user's view (messages, state) in the same compact record.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { ErrorBody } from '../ucwa/wire-types.js';
 import type { AppRecord, Conversation, MessageRecord, UserRecord } from './state.js';
 import { ConversationEvents } from './events.js';
-import type { ConversationHub } from './conversation-hub.js';
 import { htmlToText } from './data-uri.js';
+import { ConversationStore } from './conversation-store.js';
+import { REASONS, answerOf } from './reasons.js';
 
 export interface ImEngineOptions {
   replayInvitationMessage: boolean;
@@ -19,93 +18,8 @@ export interface ImEngineOptions {
   incomingMessageEvent: 'completed' | 'started';
 }
 
-/** Failure reasons carried by `completed` invitation events. Codes are undocumented (§6.5, §10.5), so: remote refusals → RemoteFailure. */
-const REASONS: Record<string, ErrorBody> = {
-  Declined: { code: 'RemoteFailure', subcode: 'Declined', message: 'The remote party declined the invitation.' },
-  DestinationNotFound: { code: 'NotFound', subcode: 'DestinationNotFound', message: 'The person you are trying to reach does not exist.' },
-  TemporarilyUnavailable: { code: 'RemoteFailure', subcode: 'TemporarilyUnavailable', message: 'The person you are trying to reach is not available.' },
-  Busy: { code: 'RemoteFailure', subcode: 'Busy', message: 'The person you are trying to reach is busy.' },
-  DoNotDisturb: { code: 'RemoteFailure', subcode: 'DoNotDisturb', message: 'The person you are trying to reach does not want to be disturbed.' },
-  Timeout: { code: 'Timeout', subcode: 'Timeout', message: 'The invitation was not answered in time.' },
-  Missed: { code: 'Timeout', subcode: 'Missed', message: 'The invitation was not answered in time.' },
-  Canceled: { code: 'LocalFailure', subcode: 'Canceled', message: 'The invitation was canceled.' },
-  LocalDeclined: { code: 'LocalFailure', subcode: 'Declined', message: 'The invitation was declined.' },
-};
-
-export class ImEngine {
-  private seq = 0;
-  private readonly inviteTimers = new Map<Conversation, ReturnType<typeof setTimeout>>();
-
-  constructor(private readonly opts: ImEngineOptions, readonly hub: ConversationHub) {}
-
-  private newConversation(app: AppRecord | undefined, remote: UserRecord, direction: 'Incoming' | 'Outgoing', subject: string): Conversation {
-    const n = ++this.seq;
-    const conv: Conversation = {
-      id: (0xa000 + n).toString(16),
-      app,
-      remote,
-      direction,
-      state: direction === 'Incoming' ? 'Incoming' : 'Connecting',
-      invitationId: this.opts.urlStyle === 'reference' ? String(600 + n) : randomUUID().replace(/-/g, ''),
-      invitationState: 'Connecting',
-      threadId: randomBytes(20).toString('base64'),
-      subject,
-      importance: 'Normal',
-      operationId: undefined,
-      html: false,
-      firstText: undefined,
-      firstHtml: undefined,
-      nextMid: 1,
-      messages: [],
-      botTypingUntil: 0,
-      remoteTyping: false,
-      failure: undefined,
-      version: 0,
-    };
-    remote.convs.push(conv);
-    if (app) {
-      conv.html = this.opts.htmlMessaging && app.supportedMessageFormats.includes('Html');
-      app.convs.set(conv.id, conv);
-      app.invitations.set(conv.invitationId, conv);
-    }
-    return conv;
-  }
-
-  private addMessage(conv: Conversation, dir: 'sent' | 'received', text: string, html: string | undefined, operationId?: string): MessageRecord {
-    const m: MessageRecord = { seq: conv.messages.length + 1, mid: conv.nextMid++, dir, text, html, at: Date.now(), operationId };
-    conv.messages.push(m);
-    return m;
-  }
-
-  private armInvitationTimer(conv: Conversation, onTimeout: () => void): void {
-    const t = setTimeout(() => {
-      this.inviteTimers.delete(conv);
-      if (conv.invitationState === 'Connecting') onTimeout();
-    }, this.opts.invitationTimeoutMs);
-    t.unref?.();
-    this.inviteTimers.set(conv, t);
-  }
-
-  private disarm(conv: Conversation): void {
-    const t = this.inviteTimers.get(conv);
-    if (t) clearTimeout(t);
-    this.inviteTimers.delete(conv);
-  }
-
-  /** Ends the conversation on the bot side (no more hrefs) and for the simulated user. */
-  private finish(conv: Conversation, failure?: string): void {
-    this.disarm(conv);
-    this.hub.stopBotTyping(conv);
-    conv.state = 'Disconnected';
-    conv.remoteTyping = false;
-    if (failure) conv.failure = failure;
-    if (conv.app) {
-      conv.app.convs.delete(conv.id);
-      conv.app.invitations.delete(conv.invitationId);
-    }
-    this.hub.changed(conv);
-  }
-
+/** Incoming (§7, §14.5) and outgoing (§8, §14.6) IM: each method queues the documented events for the application. */
+export class ImEngine extends ConversationStore {
   // ---- incoming IM (simulated user → application), PROTOCOL.md §7, §14.5 ----
 
   /** A simulated user invites `app`'s user; `app` undefined → nobody can take it (TemporarilyUnavailable, §14.3). */
@@ -306,19 +220,4 @@ export class ImEngine {
     for (const conv of [...app.convs.values()]) this.finish(conv, why);
   }
 
-  close(): void {
-    for (const t of this.inviteTimers.values()) clearTimeout(t);
-    this.inviteTimers.clear();
-  }
-}
-
-function answerOf(a: string): 'accept' | 'noAnswer' | string {
-  switch (a) {
-    case 'online': return 'accept';
-    case 'offline': return 'TemporarilyUnavailable';
-    case 'busy': return 'Busy';
-    case 'doNotDisturb': return 'DoNotDisturb';
-    case 'declines': return 'Declined';
-    default: return 'noAnswer';
-  }
 }
