@@ -4,10 +4,10 @@
  * outcome of invitations we started. Called strictly in event-channel order by the client.
  */
 import { isDataUri } from './data-uri.js';
-import { readMessageBody, safeDecode, sameText } from './message-body.js';
-import { getEmbedded, getHref, getLink, getString, parseUcwaDate } from './links.js';
+import { readMessageBody, sameText } from './message-body.js';
+import { getHref, getLink, getString, parseUcwaDate } from './links.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
-import { reasonToError } from './operations.js';
+import { deliverFirstMessage, onInvitation } from './invitations.js';
 import type { OperationRegistry } from './operations.js';
 import type { ConversationInfo, ConversationState, Logger, ParticipantInfo, UcwaClientHandlers, UcwaMetricsSink } from './types.js';
 import type { Resource, UcwaEvent } from './wire-types.js';
@@ -30,13 +30,13 @@ export interface ConversationTrackerDeps {
 const STATES: readonly ConversationState[] = ['Incoming', 'Connecting', 'Connected', 'Conferencing', 'Conferenced', 'InLobby', 'Disconnecting', 'Disconnected'];
 
 export class ConversationTracker {
-  constructor(private readonly deps: ConversationTrackerDeps) {}
+  constructor(readonly deps: ConversationTrackerDeps) {}
 
   /** Handle one event of a sender block. Throws only on programming errors; bad events are logged and skipped by the caller. */
   async handleEvent(sender: { rel: string; href: string }, event: UcwaEvent): Promise<void> {
     const rel = event.link.rel;
     switch (rel) {
-      case 'messagingInvitation': return this.onInvitation(event);
+      case 'messagingInvitation': return onInvitation(this, event);
       case 'conversation': return this.onConversation(event);
       case 'localParticipant': return this.onLocalParticipant(sender, event);
       case 'participant': return this.onParticipant(sender, event);
@@ -47,16 +47,19 @@ export class ConversationTracker {
     }
   }
 
-  private embedded(event: UcwaEvent): Resource | undefined {
+  /** @internal shared with invitations.ts */
+  embedded(event: UcwaEvent): Resource | undefined {
     const value = event._embedded?.[event.link.rel];
     return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
   }
 
-  private async resource(event: UcwaEvent): Promise<Resource | undefined> {
+  /** @internal shared with invitations.ts */
+  async resource(event: UcwaEvent): Promise<Resource | undefined> {
     return this.embedded(event) ?? (event.type === 'deleted' ? undefined : this.deps.get(this.deps.resolve(event.link.href), event.link.rel));
   }
 
-  private href(resource: Resource | undefined, rel: string): string | undefined {
+  /** @internal shared with invitations.ts */
+  href(resource: Resource | undefined, rel: string): string | undefined {
     const h = getHref(resource, rel);
     return h && !isDataUri(h) ? this.deps.resolve(h) : h;
   }
@@ -74,92 +77,11 @@ export class ConversationTracker {
     }
   }
 
-  private start(record: ConversationRecord): void {
+  /** @internal shared with invitations.ts */
+  start(record: ConversationRecord): void {
     if (record.started || !record.info.href) return;
     record.started = true;
     this.call('conversationStarted', record.info);
-  }
-
-  // ── invitations ────────────────────────────────────────────────────────────────────────────────────
-  private async onInvitation(event: UcwaEvent): Promise<void> {
-    const href = this.deps.resolve(event.link.href);
-    const inv = await this.resource(event);
-    const operationId = getString(inv, 'operationId');
-    const pending = this.deps.operations.findInvitation(operationId, href);
-    if (pending || getString(inv, 'direction') === 'Outgoing') return this.onOutgoingInvitation(event, href, inv, pending?.operationId ?? operationId);
-    const conversationHref = this.href(inv, 'conversation');
-    if (!conversationHref) return;
-    const from = getEmbedded(inv, 'from');
-    const remote: ParticipantInfo = { uri: getString(from, 'uri') ?? '', name: getString(from, 'name') ?? getLink(inv, 'from')?.title, href: this.href(from, 'self') ?? this.href(inv, 'from') };
-    const record = this.deps.store.ensure(conversationHref, { threadId: getString(inv, 'threadId'), direction: 'Incoming', local: this.deps.self(), remote });
-    if (remote.href) record.participants.set(remote.href, remote);
-    record.info.subject = getString(inv, 'subject') || record.info.subject;
-    if (!record.invitation) {
-      const message = getHref(inv, 'message');
-      record.invitation = { href, firstDelivered: false, replayPending: false, firstMessage: message && isDataUri(message) ? safeDecode(message, this.deps.logger) : undefined };
-    }
-    // Keep accept/decline from the started event: later snapshots drop them (§15 item 8).
-    record.invitation.accept ??= this.href(inv, 'accept');
-    record.invitation.decline ??= this.href(inv, 'decline');
-    if (event.type === 'started') this.answerInvitation(record);
-    else if (event.type === 'completed') {
-      if (event.status === 'Success' && !event.reason) {
-        record.info.state = 'Connected';
-        this.start(record);
-        this.deliverFirstMessage(record);
-      } else {
-        this.deps.logger.info({ code: event.reason?.code, subcode: event.reason?.subcode, declined: record.invitation.declined === true }, 'ucwa:events incoming invitation ended without a conversation');
-        if (!record.started) this.deps.store.remove(record);
-      }
-    }
-  }
-
-  private answerInvitation(record: ConversationRecord): void {
-    const inv = record.invitation!;
-    let accept: boolean;
-    try {
-      accept = this.deps.acceptInvitation(record.info.remote.uri);
-    } catch (err) {
-      this.deps.logger.error({ err: String(err) }, 'ucwa:events acceptInvitations predicate threw; declining');
-      accept = false;
-    }
-    const link = accept ? inv.accept : inv.decline;
-    if (!link) return;
-    inv.declined = !accept;
-    // Accept at once: an invitation unanswered for ≈30 s fails (§7.3). Not awaited: the event channel goes on.
-    this.deps.post(link, accept ? 'accept' : 'decline', accept ? undefined : { reason: 'Local' }).catch((err: unknown) => {
-      this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `ucwa:events ${accept ? 'accept' : 'decline'} failed (invitation taken elsewhere or expired, §15 item 8)`);
-    });
-  }
-
-  private deliverFirstMessage(record: ConversationRecord): void {
-    const inv = record.invitation;
-    if (!inv?.firstMessage || inv.firstDelivered) return;
-    inv.firstDelivered = true;
-    inv.replayPending = true;
-    this.emitMessage(record, inv.href, record.info.remote, inv.firstMessage.text, inv.firstMessage.html, new Date());
-  }
-
-  private onOutgoingInvitation(event: UcwaEvent, href: string, inv: Resource | undefined, operationId: string | undefined): void {
-    const pending = this.deps.operations.findInvitation(operationId, href);
-    if (operationId) this.deps.operations.attachHref(operationId, href);
-    const conversationHref = this.href(inv, 'conversation');
-    const record = conversationHref
-      ? this.deps.store.ensure(conversationHref, { key: pending?.key, threadId: getString(inv, 'threadId'), direction: 'Outgoing', local: this.deps.self(), remote: pending?.to ? { uri: pending.to } : undefined })
-      : undefined;
-    if (record && inv) record.info.subject = getString(inv, 'subject') || record.info.subject;
-    if (event.type === 'started' && operationId) this.deps.operations.recordProof(operationId, true, href);
-    if (event.type !== 'completed' || !operationId) return;
-    if (event.status === 'Success' && !event.reason && record) {
-      const accepted = getEmbedded(inv, 'acceptedByParticipant');
-      if (accepted && getString(accepted, 'uri')) record.info.remote = { uri: getString(accepted, 'uri')!, name: getString(accepted, 'name'), href: this.href(accepted, 'self') };
-      record.info.state = 'Connected';
-      this.start(record);
-      this.deps.operations.settleInvitation(operationId, { value: record.info });
-    } else {
-      if (record && !record.started) this.deps.store.remove(record);
-      this.deps.operations.settleInvitation(operationId, { error: reasonToError(pending?.resource ?? 'startMessaging', event.reason, event.status, operationId) });
-    }
   }
 
   // ── conversation, participants, messaging ──────────────────────────────────────────────────────────
@@ -282,7 +204,7 @@ export class ConversationTracker {
       inv.firstDelivered = true; // arrived before the invitation completed: deliver this one instead
     } else if (inv) {
       inv.replayPending = false;
-      this.deliverFirstMessage(record);
+      deliverFirstMessage(this, record);
       inv.replayPending = false;
     }
     record.messagesSeen++;
@@ -292,7 +214,8 @@ export class ConversationTracker {
     this.emitMessage(record, href, senderInfo, text, html, parseUcwaDate(message['timeStamp']) ?? new Date());
   }
 
-  private emitMessage(record: ConversationRecord, href: string, sender: ParticipantInfo, text: string, html: string | undefined, timestamp: Date): void {
+  /** @internal shared with invitations.ts */
+  emitMessage(record: ConversationRecord, href: string, sender: ParticipantInfo, text: string, html: string | undefined, timestamp: Date): void {
     this.deps.metrics.messageReceived?.();
     this.call('message', { conversation: record.info, href, sender, text, html, timestamp });
   }

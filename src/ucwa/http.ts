@@ -11,7 +11,6 @@ import nodeFetch from 'node-fetch';
 import type { RequestInit, Response } from 'node-fetch';
 import { UcwaError, describeFailure } from './errors.js';
 import { createTunnelAgent } from './proxy-agent.js';
-import { isLoopbackHost } from './token-guard.js';
 import type { Logger } from './types.js';
 
 export type FetchLike = typeof nodeFetch;

@@ -14,7 +14,7 @@ import { ConversationStore } from './conversation-store.js';
 import { ConversationTracker } from './conversations.js';
 import { discover } from './discovery.js';
 import { dispatchEvents } from './event-dispatch.js';
-import { UcwaError, isUcwaError } from './errors.js';
+import { UcwaError } from './errors.js';
 import { EventChannel } from './event-channel.js';
 import { HttpTransport } from './http.js';
 import { isResource, withQuery } from './links.js';
