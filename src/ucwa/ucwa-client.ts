@@ -120,7 +120,11 @@ export class UcwaClient implements UcwaClientLike {
     const app = new ApplicationSession({
       http: this.http, retry: this.retry, applicationsUrl, userAgent: this.o.userAgent, endpointId: this.o.endpointId, culture: this.o.culture,
       logger, reportMyActivityIntervalMs: this.o.reportMyActivityIntervalMs,
-      onLost: (error) => this.onApplicationLost(error),
+      // A 404 from reportMyActivity (a sub-resource) is confirmed with GET application first (§15 item 36).
+      onLost: (error) => {
+        const recovery = error.status === 404 ? this.recoverApplication() : this.recreateApplication(error);
+        recovery.catch((err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))));
+      },
     });
     this.app = app;
     this.tracker = new ConversationTracker({

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
 import { isUcwaError } from '../../../src/ucwa/errors.js';
 import { UcwaClient } from '../../../src/ucwa/ucwa-client.js';
 import type { ConversationInfo, IncomingMessage, UcwaClientOptions } from '../../../src/ucwa/types.js';
@@ -54,6 +55,34 @@ describe('UcwaClient (fake server, documented walk-through payloads)', () => {
     await client.stop();
     assert.equal(client.state, 'stopped');
     assert.ok(server.transport.log.includes(`DELETE lyncweb.contoso.com${APP}`));
+  });
+
+  it('should report activity every 180 s by default, and re-create the application when it answers 404', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { server, client } = setup();
+      await client.start();
+      await clock.tickAsync(179_999);
+      assert.equal(posts(server, '/reportMyActivity').length, 0);
+      await clock.tickAsync(1);
+      await server.waitFor((r) => r.url.endsWith('/reportMyActivity'));
+      const gone = { status: 404, json: { code: 'NotFound', subcode: 'ApplicationNotFound' } };
+      let expired = true;
+      server.handlers.push((req) => {
+        if (!expired) return undefined;
+        if (req.url.endsWith('/reportMyActivity')) return gone;
+        if (req.method === 'GET' && new URL(req.url).pathname === APP) return gone; // confirmed gone (§15 item 36)
+        if (req.method === 'POST' && new URL(req.url).pathname === '/ucwa/oauth/v1/applications') expired = false;
+        return undefined;
+      });
+      await clock.tickAsync(180_000);
+      await server.waitFor((r) => r.method === 'POST' && new URL(r.url).pathname === '/ucwa/oauth/v1/applications', 2);
+      await server.waitFor((r) => new URL(r.url).pathname.endsWith('/events') && new URL(r.url).searchParams.get('ack') === '1', 2);
+      assert.equal(client.stats.applicationsCreated, 2);
+      await client.stop();
+    } finally {
+      clock.restore();
+    }
   });
 
   it('should keep the same endpointId across restarts (stable per deployment slot)', async () => {
