@@ -85,7 +85,7 @@ export class Env {
   checkExpiry(app: AppRecord, now = Date.now()): void {
     if (app.dead) return;
     if (app.available && now - app.lastActivity > this.opts.reportMyActivityTimeoutMs) this.kill(app, 'gone');
-    else if (!app.channel.pendingPGet && now - app.lastSeen > this.opts.applicationIdleTimeoutMs) this.kill(app, 'notFound');
+    else if (!app.channel.pendingPGet && now - Math.max(app.lastSeen, app.channel.releasedAt) > this.opts.applicationIdleTimeoutMs) this.kill(app, 'notFound');
   }
 
   sweep(): void {

@@ -45,6 +45,8 @@ export class EventChannel {
   private resumePending = false;
   private parkWaiters: (() => void)[] = [];
   private flushQueued = false;
+  /** When the last P-GET was answered: the 15-minute gap rule counts from here (MeDashboard.md). */
+  releasedAt = Date.now();
 
   constructor(private readonly eventsHref: (ack: number) => string) {}
 
@@ -201,6 +203,7 @@ export class EventChannel {
     const p = this.parked;
     if (!p) return;
     this.parked = undefined;
+    this.releasedAt = Date.now();
     this.clearTimer();
     const n = this.expect;
     const links: EventsResponse['_links'] = { self: { href: this.eventsHref(n) } };

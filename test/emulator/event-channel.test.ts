@@ -168,6 +168,22 @@ describe('emulator event channel', () => {
       assert.equal(missing.json.subcode, 'ApplicationNotFound');
     });
 
+    it('should keep an application alive while its P-GET is parked, even past the idle time', async () => {
+      await emu.close();
+      emu = await startEmulator({ applicationIdleTimeoutMs: 60_000 });
+      const app = await botApp(emu, 'long-poll');
+      fake();
+      const pending = app.poll('&timeout=1800');
+      await emu.waitForPendingPGet();
+      await clock.tickAsync(1_800_000);
+      assert.equal((await pending).status, 200);
+      const again = app.poll();
+      await emu.waitForPendingPGet();
+      assert.equal(emu.applications().length, 1);
+      emu.expireApplication();
+      assert.equal((await again).status, 404);
+    });
+
     it('should expire tokens after tokenLifetimeSeconds (401 with the challenge)', async () => {
       await emu.close();
       emu = await startEmulator({ tokenLifetimeSeconds: 60 });
