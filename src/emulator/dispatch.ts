@@ -104,7 +104,9 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
       return;
     }
     if (fault?.error) {
-      sendFaultError(ctx, fault);
+      // A real 401 always carries the challenge (AuthenticationInUCWA.md), so an injected one does too.
+      if (fault.error.status === 401 && !fault.error.html) sendChallenge(env, ctx, disc?.pool ?? ucwa?.pool ?? 1);
+      else sendFaultError(ctx, fault);
       return;
     }
     if (fault?.reset === 'after') ctx.resetAfter = true;

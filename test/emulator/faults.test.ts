@@ -36,6 +36,13 @@ describe('emulator faults and request log', () => {
     assert.equal((await create('h1')).json.subcode, 'CallbackChannelError');
   });
 
+  it('should answer an injected 401 with the MsRtcOAuth challenge', async () => {
+    emu.faults.inject({ resource: '*', error: { status: 401 } });
+    const r = await create('u1');
+    assert.equal(r.status, 401);
+    assert.match(r.headers.get('www-authenticate')!, /MsRtcOAuth href=/);
+  });
+
   it('should add latency', async () => {
     emu.faults.inject({ resource: 'applications', latencyMs: 80 });
     const t0 = performance.now();
