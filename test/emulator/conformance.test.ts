@@ -234,7 +234,13 @@ describe('emulator conformance with the documented samples', function () {
           assert.deepEqual(got.map(signature), expected.map(signature));
           const mine = flat(s);
           const offset = files.slice(0, files.indexOf(file)).reduce((n, f) => n + flat(sample(f)).length, 0);
-          mine.forEach((e, i) => assert.deepEqual(compareShape(e, got[offset + i], { mode: 'superset', skip: { '$.senderHref': 'value' } }), [], signature(e)));
+          mine.forEach((e, i) => {
+            const g = got[offset + i]!;
+            assert.deepEqual(compareShape(e, g, { mode: 'superset', skip: { '$.senderHref': 'value' } }), [], signature(e));
+            // Embedded exactly where the walk-through embeds (PROTOCOL.md §6.4 "emb." column).
+            assert.deepEqual(Object.keys(g._embedded ?? {}), Object.keys(e._embedded ?? {}), `${signature(e)} _embedded`);
+            assert.equal(g.status, e.status, `${signature(e)} status`);
+          });
           return;
         }
         case 'events': {
