@@ -8,26 +8,23 @@
  * client.setHandlers({ message: async (m) => { await client.sendMessage(m.conversation.key, `echo: ${m.text}`, 'plain'); } });
  * await client.start();
  */
-import { ApplicationSession } from './application.js';
+import type { ApplicationSession } from './application.js';
 import { Authenticator } from './auth.js';
 import { ConversationStore } from './conversation-store.js';
-import { ConversationTracker } from './conversations.js';
 import { discover } from './discovery.js';
-import { dispatchEvents } from './event-dispatch.js';
 import { UcwaError } from './errors.js';
-import { EventChannel } from './event-channel.js';
+import type { EventChannel } from './event-channel.js';
 import { HttpTransport } from './http.js';
-import { isResource, withQuery } from './links.js';
-import { Messaging } from './messaging.js';
+import type { Messaging } from './messaging.js';
 import { OperationRegistry } from './operations.js';
 import { resolveClientOptions } from './options.js';
 import type { ResolvedClientOptions } from './options.js';
 import { createRetryRunner } from './retrying.js';
 import type { RetryRunner } from './retrying.js';
+import { createSession } from './session.js';
 import { TokenGuard } from './token-guard.js';
 import { UcwaHttp } from './ucwa-http.js';
 import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
-import type { EventsResponse } from './wire-types.js';
 
 export class UcwaClient implements UcwaClientLike {
   private readonly o: ResolvedClientOptions;
@@ -39,7 +36,6 @@ export class UcwaClient implements UcwaClientLike {
   private readonly retry: RetryRunner;
   private handlers: UcwaClientHandlers = {};
   private app?: ApplicationSession;
-  private tracker?: ConversationTracker;
   private messaging?: Messaging;
   private channel?: EventChannel;
   private currentState: ClientState = 'idle';
@@ -116,85 +112,22 @@ export class UcwaClient implements UcwaClientLike {
   }
 
   private build(applicationsUrl: string): void {
-    const logger = this.o.logger;
-    const app = new ApplicationSession({
-      http: this.http, retry: this.retry, applicationsUrl, userAgent: this.o.userAgent, endpointId: this.o.endpointId, culture: this.o.culture,
-      logger, reportMyActivityIntervalMs: this.o.reportMyActivityIntervalMs,
-      // A 404 from reportMyActivity (a sub-resource) is confirmed with GET application first (§15 item 36).
-      onLost: (error) => {
-        const recovery = error.status === 404 ? this.recoverApplication() : this.recreateApplication(error);
-        recovery.catch((err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))));
-      },
-    });
-    this.app = app;
-    this.tracker = new ConversationTracker({
-      store: this.store, operations: this.operations, resolve: (href) => app.resolve(href),
-      get: async (href, resource) => {
-        try {
-          return (await this.http.request({ method: 'GET', url: href, resource })).body;
-        } catch (err) {
-          logger.debug({ resource, err: err instanceof Error ? err.message : String(err) }, 'ucwa:events GET of a non-embedded resource failed');
-          return undefined;
-        }
-      },
-      post: async (href, resource, json) => {
-        await this.retry(resource, () => this.http.request({ method: 'POST', url: href, resource, json, idempotent: true }));
-      },
+    const session = createSession({
+      options: this.o, http: this.http, retry: this.retry, store: this.store, operations: this.operations, applicationsUrl,
       handlers: () => this.handlers,
-      acceptInvitation: this.o.acceptInvitations,
-      self: () => app.me ?? { uri: '' },
-      logger, metrics: this.o.metrics,
-    });
-    this.messaging = new Messaging({
-      http: this.http, retry: this.retry, store: this.store, tracker: this.tracker, operations: this.operations, application: app,
-      ready: () => this.ready(), maxMessageBytes: this.o.maxMessageBytes, invitationTimeoutMs: this.o.invitationTimeoutMs,
-      confirmDeliveryTimeoutMs: this.o.confirmDeliveryTimeoutMs, metrics: this.o.metrics, logger,
-    });
-    this.messaging.recover = (key) => this.recoverConversation(key);
-    this.channel = new EventChannel({
-      fetchEvents: (url, signal) => this.fetchEvents(url, signal),
-      processResponse: (response, kind) => this.processResponse(response, kind),
+      ready: () => this.ready(),
       onApplicationLost: (error) => this.onApplicationLost(error),
-      onFatal: (error) => this.fail(error),
+      recoverApplication: () => this.recoverApplication(),
+      recoverConversation: (key) => this.recoverConversation(key),
+      fail: (error) => this.fail(error),
       onReconnecting: (reason) => {
-        this.o.metrics.eventChannelReconnect?.(reason);
         if (this.currentState === 'ready') this.setState('reconnecting', `event channel reconnecting after ${reason}`);
       },
       onRecovered: () => {
         if (this.currentState === 'reconnecting' && !this.recreating) this.setState('ready');
       },
-      base: () => app.base,
-      policy: this.o.policy,
-      logger,
     });
-  }
-
-  /** One P-GET with our `timeout` added by URL builder (server params kept, §6.1); the HTTP timeout sits above it. */
-  private async fetchEvents(url: string, signal: AbortSignal): Promise<EventsResponse> {
-    const response = await this.http.request({
-      method: 'GET', url: withQuery(url, { timeout: this.o.eventTimeoutSeconds }), resource: 'events', channel: 'events',
-      timeoutMs: (this.o.eventTimeoutSeconds + 30) * 1000, signal,
-    });
-    const body = response.body;
-    if (!body || !isResource(body['_links'])) {
-      throw new UcwaError('GET events returned a body without _links', response.status, 'ServiceFailure', 'MalformedBody', { source: 'http', resource: 'events', uncertain: false });
-    }
-    return body as unknown as EventsResponse;
-  }
-
-  /** Process one event-channel response in order; a malformed sender block or event is logged and skipped. */
-  private async processResponse(response: EventsResponse, kind: 'next' | 'resync' | 'resume'): Promise<void> {
-    if (kind === 'resync') {
-      // Events may have been missed (EventChannelDetails.md): re-read the application's capability links.
-      // Replayed message events are harmless: messages are de-duplicated by href.
-      this.app!.refresh().catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'ucwa:events re-reading the application after resync failed'));
-    }
-    if (kind === 'resume') {
-      // Conversations were closed server-side (§6.7): end them, re-read the application, re-offer availability.
-      this.tracker!.endAll();
-      this.app!.refresh().then(() => this.app!.makeMeAvailable()).catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'ucwa:events re-reading the application after resume failed'));
-    }
-    await dispatchEvents(response, this.tracker!, this.o.logger);
+    ({ app: this.app, messaging: this.messaging, channel: this.channel } = session);
   }
 
   private onApplicationLost(error: UcwaError): void {
