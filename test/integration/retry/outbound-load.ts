@@ -17,6 +17,8 @@ export interface OutboundLoadOptions {
   messagesPerConversation: number;
   /** 20% faults on sendMessage and on the event channel. */
   faults: boolean;
+  /** Which of the two get faults. @default both */
+  faultTargets?: Array<'sendMessage' | 'events'>;
   /** One expireTokens() and one expireApplication() midway. */
   expiries: boolean;
   /** A few permanent errors (400, 403, 413) on sendMessage: must fail at once, the sender resends as a new message. */
@@ -177,8 +179,9 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     emu.clearRequests();
     emu.faults.seed(options.seed ?? 20261126);
     if (options.faults) {
-      for (const f of FAULTS.sendMessage) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'sendMessage', ...f.spec }) });
-      for (const f of FAULTS.events) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'events', ...f.spec }) });
+      const targets = options.faultTargets ?? ['sendMessage', 'events'];
+      if (targets.includes('sendMessage')) for (const f of FAULTS.sendMessage) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'sendMessage', ...f.spec }) });
+      if (targets.includes('events')) for (const f of FAULTS.events) handles.push({ name: f.name, handle: emu.faults.inject({ resource: 'events', ...f.spec }) });
     }
     const total = conversations * perConversation;
     let sent = 0;
