@@ -4,6 +4,7 @@
  * a test replace or corrupt individual responses (malformed event-channel bodies, redirects elsewhere).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ProxiedExchange {
@@ -27,7 +28,8 @@ export interface RewritingProxy {
   close(): Promise<void>;
 }
 
-export async function startRewritingProxy(upstream: string, host = '127.0.0.1'): Promise<RewritingProxy> {
+/** `tls` serves https:// with that key and certificate (the test-only loopback pair in fixtures/). */
+export async function startRewritingProxy(upstream: string, host = '127.0.0.1', tls?: { key: string; cert: string }): Promise<RewritingProxy> {
   const target = new URL(upstream);
   const exchanges: ProxiedExchange[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -44,7 +46,7 @@ export async function startRewritingProxy(upstream: string, host = '127.0.0.1'):
         server.close(() => resolve());
       }),
   };
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -83,12 +85,13 @@ export async function startRewritingProxy(upstream: string, host = '127.0.0.1'):
       });
       upstreamReq.end(Buffer.concat(chunks));
     });
-  });
-  server.on('connection', (s) => {
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  server.on(tls ? 'secureConnection' : 'connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  origin = `${tls ? 'https' : 'http'}://${host}:${(server.address() as AddressInfo).port}`;
   return proxy;
 }

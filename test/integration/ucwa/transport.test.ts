@@ -6,6 +6,7 @@ import { UcwaEmulator } from '../../../src/emulator/index.js';
 import { isUcwaError } from '../../../src/ucwa/errors.js';
 import { HttpTransport } from '../../../src/ucwa/http.js';
 import type { RawRequest } from '../../../src/ucwa/http.js';
+import { startConnectProxy } from '../../fakes/ucwa/connect-proxy.js';
 import { createFakeLogger } from '../../fakes/ucwa/fake-transport.js';
 import { ALICE, BOT, createClient } from './harness.js';
 
@@ -59,29 +60,8 @@ describe('HttpTransport over real sockets', () => {
 
   it('should reach the UCWA server through an HTTPS proxy (CONNECT tunnel)', async () => {
     const emu = await UcwaEmulator.start({ users: [BOT, ALICE] });
-    const tunnels: string[] = [];
-    const proxy = http.createServer((_req, res) => {
-      res.writeHead(405);
-      res.end();
-    });
-    const sockets = new Set<net.Socket>();
-    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = net.connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      for (const s of [upstream, client]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => sockets.delete(s));
-      }
-    });
-    const proxyPort = await listen(proxy);
-    const { client, seen } = createClient(emu.discoveryUrl, { proxy: `http://127.0.0.1:${proxyPort}`, noProxy: [] });
+    const proxy = await startConnectProxy();
+    const { client, seen } = createClient(emu.discoveryUrl, { proxy: proxy.url, noProxy: [] });
     try {
       await client.start();
       const conv = await emu.user(ALICE.uri).startConversation('via proxy');
@@ -89,11 +69,10 @@ describe('HttpTransport over real sockets', () => {
       await client.sendMessage(seen.messages[0]!.conversation.key, 'reply via proxy', 'plain');
       assert.deepEqual((await conv.waitForReceived(1)).map((m) => m.text), ['reply via proxy']);
       const target = new URL(emu.baseUrl).host;
-      assert.ok(tunnels.length >= 2 && tunnels.every((t) => t === target), JSON.stringify(tunnels));
+      assert.ok(proxy.tunnels.length >= 2 && proxy.tunnels.every((t) => t === target), JSON.stringify(proxy.tunnels));
     } finally {
       await client.stop();
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
       await emu.close();
     }
   });
