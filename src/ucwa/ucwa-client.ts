@@ -181,7 +181,8 @@ export class UcwaClient implements UcwaClientLike {
   private async ready(): Promise<void> {
     if (this.recreating) await this.recreating;
     if (this.currentState !== 'ready' && this.currentState !== 'reconnecting') {
-      throw new UcwaError(`UcwaClient is not ready (${this.currentState}${this.reason ? `: ${this.reason}` : ''})`, 0, 'LocalFailure', 'NotReady', { source: 'network', uncertain: false });
+      // Not a network code: a failed or stopped client is not retried by the table, the caller learns at once.
+      throw new UcwaError(`UcwaClient is not ready (${this.currentState}${this.reason ? `: ${this.reason}` : ''})`, 0, 'ServiceUnavailable', 'NotReady', { source: 'network', uncertain: false });
     }
   }
 

@@ -236,13 +236,17 @@ describe('UcwaClient (fake server, documented walk-through payloads)', () => {
   });
 
   it('should stop with a clear fatal error when the P-GET is replaced by another process', async () => {
-    const { server, client, fatal, fatalSeen } = setup();
+    let retries = 0;
+    const { server, client, fatal, fatalSeen } = setup({ metrics: { retry: () => retries++ } });
     await client.start();
     server.push({ status: 409, json: { code: 'Conflict', subcode: 'PGetReplaced' } });
     await fatalSeen;
     assert.match(fatal[0]!.message, /another process signed in as the same bot \(409 Conflict\/PGetReplaced\)/);
     assert.equal(client.state, 'failed');
     assert.match(client.notReadyReason ?? '', /PGetReplaced/);
+    const err = await client.startMessaging('sip:lenea@contoso.com').catch((e: unknown) => e);
+    assert.ok(isUcwaError(err) && err.subcode === 'NotReady', 'a failed client answers at once');
+    assert.equal(retries, 0, 'and the retry table does not retry NotReady');
     await client.stop();
   });
 
