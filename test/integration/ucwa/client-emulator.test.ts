@@ -86,6 +86,18 @@ describe('UcwaClient against the emulator', () => {
     assert.equal(seen.typing[0]!.uri, ALICE.uri);
   });
 
+  it('should fall back to plain text when the server refuses HTML with 415', async () => {
+    const { client, seen } = make();
+    await client.start();
+    const conv = await emu.user(ALICE.uri).startConversation('hi');
+    await seen.until(() => seen.messages.length === 1, 'the first message');
+    emu.faults.inject({ resource: 'sendMessage', times: 1, error: { status: 415, code: 'UnsupportedMediaType' } });
+    await client.sendMessage(seen.messages[0]!.conversation.key, '<p>Build <b>green</b></p><ul><li>api</li></ul>', 'html');
+    const [received] = await conv.waitForReceived(1);
+    assert.equal(received!.format, 'plain');
+    assert.equal(received!.text, 'Build green\n- api');
+  });
+
   it('should start a conversation proactively with an online user and keep talking in it', async () => {
     const { client } = make();
     await client.start();
