@@ -23,7 +23,7 @@ function describeBackoff(rule: RetryRule): string {
     parts.push(first === cap ? `≤ ${first} ms` : `≤ ${first} ms ×${rule.factor ?? 2}, cap ${cap} ms`);
   }
   if (rule.honorRetryAfter) parts.push('or Retry-After');
-  if (rule.maxAttempts !== undefined) parts.push(`max ${rule.maxAttempts} attempts`);
+  if (rule.maxAttempts !== undefined) parts.push(`gives up at failure ${rule.maxAttempts}`);
   return parts.length ? parts.join(', ') : 'at once';
 }
 

@@ -87,14 +87,14 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: 409, code: '*', subcode: '*', action: 'fail', reason: 'Any other conflict (LimitExceeded, NoDelegatesConfigured…): state must change first.' },
   // — Application lifetime (ApplicationDashboard.md, §4.4) and Gone —
   { status: 404, code: 'NotFound', subcode: 'ApplicationNotFound', action: 'recreateApplication', maxAttempts: 3, reason: 'Application gone: re-create it (confirm with GET application first, §15 item 36), makeMeAvailable, restart events, replay.' },
-  { status: 410, code: 'Gone', subcode: 'InactiveApplicationExpired', action: 'recreateApplication', baseDelayMs: 1_000, maxDelayMs: 1_000, maxAttempts: 3, reason: 'Docs say wait for the user to restart; an unattended bot has no user, so it backs off 1 s and re-creates the application.' },
+  { status: 410, code: 'Gone', subcode: 'InactiveApplicationExpired', action: 'recreateApplication', baseDelayMs: 1_000, maxDelayMs: 1_000, maxAttempts: 3, reason: 'Docs say wait for the user to restart; an unattended bot has no user, so it backs off briefly and re-creates the application.' },
   { status: 410, code: 'Gone', subcode: 'TooManyApplications', action: 'fail', reason: 'Application limit for this user reached: creating another makes it worse; alert an operator.' },
   { status: 410, code: 'Gone', subcode: 'UserAgentNotAllowed', action: 'fail', reason: 'This userAgent is refused: configuration, stop.' },
   { status: 410, code: 'Gone', subcode: 'CannotRedirect', action: 'fail', reason: 'No backup pool configured: Gone must not be retried (ErrorCode_ref.md, §15 item 44).' },
   { status: 410, code: '*', subcode: '*', action: 'fail', reason: 'Any other Gone (including the invitation pages\' 410 for content type): must not be retried.' },
   // — Throttling and server failures —
   { status: 429, code: '*', subcode: '*', action: 'retry', ...THROTTLED, reason: 'TooManyRequests: wait as long as Retry-After says, else back off.' },
-  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 1_000, maxDelayMs: 4_000, factor: 2, maxAttempts: 3, reason: 'Server could not reach our event channel, so nothing started: retry once the P-GET is parked.' },
+  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 1_000, maxDelayMs: 4_000, factor: 2, maxAttempts: 3, reason: 'Server could not reach our event channel, so nothing started: back off (up to 1 s, 2 s, 4 s) while the P-GET is parked again, then retry.' },
   { status: 500, code: 'ServiceFailure', subcode: null, action: 'retry', ...TRANSIENT, reason: 'Internal server error: transient; the reused operationId lets the AlreadyExists backstop catch a duplicate.' },
   { status: 500, code: 'ServiceFailure', subcode: 'Timeout', action: 'retry', ...TRANSIENT, reason: 'ServiceTimeout (no status documented, read as 500/Timeout): a back-end timeout, transient.' },
   { status: 500, code: 'ServiceFailure', subcode: 'InvalidExchangeServerVersion', action: 'fail', reason: 'Exchange version unsupported (boilerplate on GET pages): configuration.' },

@@ -22,7 +22,7 @@ describe('formatRetryTable', () => {
   it('should describe backoff, Retry-After and row limits', () => {
     assert.match(formatRetryTable([{ status: 503, code: '*', subcode: '*', action: 'retry', reason: 'r', baseDelayMs: 1_000, maxDelayMs: 15_000, factor: 2, honorRetryAfter: true }]),
       /\| 503 \| \* \| \* \| `retry` \| ≤ 1000 ms ×2, cap 15000 ms, or Retry-After \| r \|/);
-    assert.match(formatRetryTable([{ status: 401, code: '*', subcode: '*', action: 'refreshToken', reason: 'r', maxAttempts: 2 }]), /`refreshToken` \| max 2 attempts \|/);
+    assert.match(formatRetryTable([{ status: 401, code: '*', subcode: '*', action: 'refreshToken', reason: 'r', maxAttempts: 2 }]), /`refreshToken` \| gives up at failure 2 \|/);
     assert.match(formatRetryTable([{ status: 400, code: 'BadRequest', subcode: null, action: 'fail', reason: 'a | b' }]), /\| \(none\) \| `fail` \| — \| a \\\| b \|/);
   });
 });
