@@ -23,6 +23,14 @@ export interface HttpTransportOptions {
   /** Hosts (or parent domains) that bypass the proxy; loopback always does. */
   noProxy?: readonly string[];
   logger: Logger;
+  /**
+   * A reset on a reused socket that had been idle this long is the server's idle close racing our request:
+   * resent transparently even for a POST (nothing was processed). Shorter idles are resent only when idempotent.
+   * @default 2000 (servers close idle keep-alive sockets after 5 s or more)
+   */
+  idleCloseMs?: number;
+  /** Injected clock for tests. */
+  now?: () => number;
 }
 
 export interface RawRequest {
@@ -48,14 +56,29 @@ const NOT_SENT = new Set([
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 type TrackedAgent = http.Agent & { lastRequest?: ClientRequest };
+const FREE_SINCE = Symbol('freeSince');
+const IDLE_MS = Symbol('idleMs');
+type Tagged = { [FREE_SINCE]?: number; [IDLE_MS]?: number };
 
-/** Records the ClientRequest node-fetch creates, so a reset can be checked against `req.reusedSocket`. */
-function tracking<T extends http.Agent>(agent: T): T & TrackedAgent {
+/**
+ * Records the ClientRequest node-fetch creates (so a reset can be checked against `req.reusedSocket`) and how
+ * long a reused socket had been idle in the pool (a server closes idle keep-alive sockets after its timeout).
+ */
+function tracking<T extends http.Agent>(agent: T, now: () => number): T & TrackedAgent {
   const tracked = agent as T & TrackedAgent & { addRequest(req: ClientRequest, options: unknown): void };
   const original = tracked.addRequest.bind(tracked);
   tracked.addRequest = (req: ClientRequest, options: unknown) => {
     tracked.lastRequest = req;
     original(req, options);
+  };
+  tracked.on('free', (socket: Tagged) => {
+    socket[FREE_SINCE] = now();
+  });
+  const reuse = tracked.reuseSocket.bind(tracked);
+  tracked.reuseSocket = (socket, req) => {
+    const since = (socket as Tagged)[FREE_SINCE];
+    (req as Tagged)[IDLE_MS] = since === undefined ? 0 : now() - since;
+    reuse(socket, req);
   };
   return tracked;
 }
@@ -85,7 +108,7 @@ export class HttpTransport {
       const base = useProxy
         ? createTunnelAgent({ ...common, proxy: this.options.proxy!, targetTls: url.protocol === 'https:' })
         : url.protocol === 'https:' ? new https.Agent(common) : new http.Agent(common);
-      agent = tracking(base);
+      agent = tracking(base, this.options.now ?? Date.now);
       this.agents.set(key, agent);
     }
     return agent;
@@ -106,9 +129,10 @@ export class HttpTransport {
     try {
       return await this.sendOnce(req);
     } catch (err) {
-      if (err instanceof ResetOnReusedSocket && req.idempotent) {
+      if (err instanceof ResetOnReusedSocket && (req.idempotent || err.idleMs >= (this.options.idleCloseMs ?? 2000))) {
         // A keep-alive socket the server closed while idle: nothing was processed, resend once (Node http docs,
-        // `request.reusedSocket`). Non-idempotent POSTs surface as uncertain and the retry layer settles them.
+        // `request.reusedSocket`). A POST on a socket reused soon after its last answer may have been processed
+        // and reset afterwards: it surfaces as uncertain and the retry layer settles it with confirmDelivery.
         this.transparentRetries++;
         this.options.logger.debug({ resource: req.resource, method: req.method }, 'ucwa:client keep-alive socket was closed by the server; resending');
         try {
@@ -148,7 +172,7 @@ export class HttpTransport {
       return await pending;
     } catch (error) {
       const mapped = this.toNetworkError(error, req, timedOut, req.signal?.aborted ?? false);
-      if (clientRequest?.reusedSocket && RESET_CODES.has(mapped.subcode ?? '')) throw new ResetOnReusedSocket(mapped);
+      if (clientRequest?.reusedSocket && RESET_CODES.has(mapped.subcode ?? '')) throw new ResetOnReusedSocket(mapped, (clientRequest as Tagged)[IDLE_MS] ?? 0);
       throw mapped;
     } finally {
       clearTimeout(timer);
@@ -185,7 +209,7 @@ export class HttpTransport {
 }
 
 class ResetOnReusedSocket extends Error {
-  constructor(readonly error: UcwaError) {
+  constructor(readonly error: UcwaError, readonly idleMs: number) {
     super(error.message);
   }
 }

@@ -15,7 +15,7 @@ function listen(server: http.Server | net.Server): Promise<number> {
 }
 
 describe('HttpTransport over real sockets', () => {
-  it('should resend once, transparently, when the server closed an idle keep-alive socket (idempotent request)', async () => {
+  it('should resend once, transparently, when the server closed an idle keep-alive socket', async () => {
     // Every second request on a connection is answered by closing the socket before any byte of response:
     // exactly what a keep-alive socket closed by the server while idle looks like to the client.
     const perSocket = new WeakMap<net.Socket, number>();
@@ -30,7 +30,8 @@ describe('HttpTransport over real sockets', () => {
       res.end('{"ok":true}');
     });
     const port = await listen(server);
-    const transport = new HttpTransport({ logger: createFakeLogger() });
+    let now = 0;
+    const transport = new HttpTransport({ logger: createFakeLogger(), now: () => now });
     const req = (method: string): RawRequest => ({ method, url: `http://127.0.0.1:${port}/x`, headers: {}, timeoutMs: 2000, resource: 'application', idempotent: method === 'GET' });
     try {
       assert.equal((await transport.send(req('GET'))).status, 200);
@@ -43,6 +44,12 @@ describe('HttpTransport over real sockets', () => {
       assert.equal(err.status, 0);
       assert.equal(err.details.uncertain, true);
       assert.ok(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(err.subcode ?? ''), err.subcode);
+      // The same reset on a socket that sat idle in the pool longer than idleCloseMs is the server's idle close:
+      // resent transparently, POST included.
+      assert.equal((await transport.send(req('POST'))).status, 200);
+      now += 2000;
+      assert.equal((await transport.send(req('POST'))).status, 200, 'idle-closed socket: not a failed send');
+      assert.equal(transport.transparentRetries, 2);
     } finally {
       transport.destroy();
       server.closeAllConnections();
