@@ -56,6 +56,9 @@ export interface OutboundLoadReport {
   permanentRetried: number;
   alreadyExists409: number;
   tokenRequests: number;
+  /** Requests answered 401 (the token expiry) and 404/410 (the application expiry). */
+  unauthorized: number;
+  applicationGone: number;
   applicationsCreated: number;
   violations: string[];
 }
@@ -208,6 +211,8 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       permanentRetried: violations.filter((v) => v.includes('resent after')).length,
       alreadyExists409: log.filter((r) => r.resource === 'sendMessage' && r.status === 409).length,
       tokenRequests: count('token'),
+      unauthorized: log.filter((r) => r.status === 401).length,
+      applicationGone: log.filter((r) => r.status === 404 || r.status === 410).length,
       applicationsCreated: count('applications', 'POST'),
       violations,
     };

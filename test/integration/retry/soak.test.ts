@@ -38,8 +38,8 @@ describe('retry soak: 2,000 messages over 50 conversations with 20% faults', fun
     const hits = Object.values(report.faultHits).reduce((a, b) => a + b, 0);
     assert.ok(hits >= 300, `expected hundreds of fault hits, got ${hits}`);
     assert.ok((report.retriesByAction.retry ?? 0) > 100, 'transient errors were retried');
-    assert.ok(report.tokenRequests >= 1, 'the token expiry was met by a new token');
-    assert.ok(report.applicationsCreated >= 1, 'the application expiry was met by re-creating it');
+    assert.ok(report.unauthorized >= 1 && report.tokenRequests >= 1, 'the token expiry was met (401) and answered with a new token');
+    assert.ok(report.applicationGone >= 1 && report.applicationsCreated >= 1, 'the application expiry was met (404/410) and the application re-created');
   });
 
   it('should never retry a permanent error, and surface each to the sender with its reason', () => {
