@@ -55,13 +55,14 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: '*', subcode: 'Timeout', action: 'fail', reason: 'Event reason: the invitation or message got no answer in time (§10.5); resending re-invites, so report it to the bot.' },
   { status: '*', code: '*', subcode: 'AnotherOperationPending', action: 'retry', ...TRANSIENT, reason: 'Another operation of this kind is still running: wait, then retry.' },
   { status: '*', code: '*', subcode: 'MobileApplicationNoLongerAllowed', action: 'fail', reason: 'User may no longer use this kind of application: policy refusal, stop and alert.' },
-  // — Authentication (AuthenticationInUCWA.md, §3) —
+  // — Authentication (AuthenticationInUCWA.md, §3). OAuth errors carry no subcode and are keyed on any status: the
+  // docs say 400, but a token service answering 401 must not be mistaken for an expired UCWA token. —
   { status: 401, code: '*', subcode: '*', action: 'refreshToken', maxAttempts: 2, reason: 'Token missing, expired or replaced: get a new token and replay once; a second 401 means the credentials are refused.' },
-  { status: 400, code: 'invalid_grant', subcode: '*', action: 'fail', reason: 'OAuth: username or password refused (§3.4); fix the credentials.' },
-  { status: 400, code: 'invalid_request', subcode: '*', action: 'fail', reason: 'OAuth: malformed token request, a client bug.' },
-  { status: 400, code: 'unsupported_grant_type', subcode: '*', action: 'fail', reason: 'OAuth: the server does not offer this grant; configure another token source.' },
-  { status: 400, code: 'invalid_scope', subcode: '*', action: 'fail', reason: 'OAuth: scope refused; configuration.' },
-  { status: 400, code: 'server_error', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'OAuth: the token service failed internally; transient.' },
+  { status: '*', code: 'invalid_grant', subcode: null, action: 'fail', reason: 'OAuth: username or password refused (§3.4); fix the credentials.' },
+  { status: '*', code: 'invalid_request', subcode: null, action: 'fail', reason: 'OAuth: malformed token request, a client bug.' },
+  { status: '*', code: 'unsupported_grant_type', subcode: null, action: 'fail', reason: 'OAuth: the server does not offer this grant; configure another token source.' },
+  { status: '*', code: 'invalid_scope', subcode: null, action: 'fail', reason: 'OAuth: scope refused; configuration.' },
+  { status: '*', code: 'server_error', subcode: null, action: 'retry', ...TRANSIENT, reason: 'OAuth: the token service failed internally; transient.' },
   // — Request errors (GenericSynchronousErrors.md): resending the same request cannot succeed —
   { status: 400, code: 'BadRequest', subcode: null, action: 'fail', reason: 'Malformed request: a client bug; the same bytes fail again.' },
   { status: 400, code: 'BadRequest', subcode: 'DeserializationFailure', action: 'fail', reason: 'Body could not be parsed: a client bug; do not resend unchanged.' },

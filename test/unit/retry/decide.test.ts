@@ -70,6 +70,13 @@ describe('decide', () => {
     assert.equal(decide(ucwaError(409, 'Conflict', 'Other'), first, rows).rule, rows[1]);
   });
 
+  it('should read OAuth token errors by their code, whatever the status', () => {
+    assert.equal(decide(ucwaError(400, 'invalid_grant', undefined, { source: 'oauth' }), first, RETRY_RULES).action, 'fail');
+    assert.equal(decide(ucwaError(401, 'invalid_grant', undefined, { source: 'oauth' }), first, RETRY_RULES).action, 'fail');
+    assert.equal(decide(ucwaError(401, 'Unauthorized'), first, RETRY_RULES).action, 'refreshToken');
+    assert.equal(decide(ucwaError(400, 'server_error', undefined, { source: 'oauth' }), first, RETRY_RULES).action, 'retry');
+  });
+
   it("should fail when no row matches", () => {
     assert.deepEqual(decide(ucwaError(418, 'Teapot'), first, [row(500, '*', '*', 'retry')]), { action: 'fail', delayMs: 0 });
   });
