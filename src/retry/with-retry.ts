@@ -34,6 +34,9 @@ function toError(value: unknown): Error {
  *    for those actions (each at most once per operation; the client must make them single-flight, because every
  *    concurrent operation hits the same expiry), then the next attempt.
  *
+ * `maxElapsedMs` decides whether another attempt may start; a single attempt is bounded by the caller (the client's
+ * `requestTimeoutMs`), and the task should pass `signal` on to its request so `stop()` also ends an attempt in flight.
+ *
  * `signal` aborts a pending sleep or the next attempt: the promise rejects with `signal.reason` (an 'AbortError'
  * DOMException by default). An error that is not a `UcwaError` is a bug, not a UCWA failure: rethrown unretried.
  *
