@@ -21,6 +21,17 @@ export { validateCommandManifest } from './commands/manifest.js';
 export { parseCommand } from './commands/parse-command.js';
 export { CommandParseError, isCommandParseError } from './commands/command-parse-error.js';
 export { activityToMessages } from './adapter/activity-mapper.js';
+export { conversationToReference, referenceToKey, UCWA_CHANNEL_ID } from './adapter/conversation-ref.js';
+export { backoffDelay, retryAfterMs } from './retry/backoff.js';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_ELAPSED_MS } from './retry/rules.js';
+export { tokenize } from './commands/tokenize.js';
+export { parseArgs } from './commands/parse-command.js';
+export { pingCommand } from './commands/builtin/ping.js';
+export { createHelpCommand } from './commands/builtin/help.js';
+export { isCommandHandlerError } from './commands/handler-error.js';
+export { htmlToText } from './ucwa/html-to-text.js';
+export { splitMessage } from './ucwa/message-splitter.js';
+export { decodeDataUri, encodeDataUri } from './ucwa/data-uri.js';
 
 // Types
 export type { UcwaAdapterOptions } from './adapter/options.js';
@@ -39,7 +50,12 @@ export type {
   SendResult,
   Logger,
 } from './ucwa/types.js';
-export type { RetryAction, RetryRule, RetryOptions, RetryDecision, RetryHooks, ResolvedRetryOptions } from './retry/types.js';
+export type { RetryAction, RetryRule, RetryOptions, RetryDecision, RetryHooks, ResolvedRetryOptions, WithRetryOptions } from './retry/types.js';
+export type { DecideContext } from './retry/decide.js';
+export type { CommandHandlerError } from './commands/handler-error.js';
+export type { CommandParseErrorReason } from './commands/command-parse-error.js';
+export type { ParsedCommand } from './commands/parse-command.js';
+export type { Token, TokenizeOptions } from './commands/tokenize.js';
 export type {
   ArgSpec,
   ArgType,
