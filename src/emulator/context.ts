@@ -55,12 +55,21 @@ export class Context {
       return;
     }
     const res = this.res;
+    if (res.headersSent || res.destroyed) return;
     res.statusCode = status;
     res.setHeader('X-MS-Server-Fqdn', this.info.fqdn);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Pragma', 'no-cache');
     res.setHeader('Expires', '-1');
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    try {
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    } catch {
+      // A header value that Node refuses (control characters) must not leave the request unanswered.
+      for (const k of Object.keys(headers)) res.removeHeader(k);
+      res.statusCode = 500;
+      body = JSON.stringify({ code: 'ServiceFailure', message: 'The emulator could not encode a response header.' });
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    }
     if (body === undefined || body.length === 0) {
       res.setHeader('Content-Length', '0');
       res.end();
@@ -79,7 +88,8 @@ export class Context {
   }
 
   error(err: HttpError): void {
-    const reason = err.message.replace(/"/g, "'");
+    // Header values must be visible ASCII: the message may quote hostile input (a decoded path segment).
+    const reason = err.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '?');
     this.json(err.status, err.toBody(), {
       'X-Ms-diagnostics': `${diagnosticNumber(err.status)};source="${this.info.fqdn}";reason="${reason}"`,
       ...(err.headers ?? {}),

@@ -76,9 +76,58 @@ function defaultCode(status: number): string {
   return map[status] ?? (status >= 500 ? 'ServiceFailure' : 'BadRequest');
 }
 
+/**
+ * The request target as a URL on this server. Origin-form (`/path?q`) is taken literally, so `//host/x` stays a
+ * path (and 404s) instead of being read as a protocol-relative URL; absolute-form (`http://h/path`, RFC 9112
+ * §3.2.2) keeps only its path and query. Undefined when the target cannot be parsed.
+ */
+export function requestUrl(target: string | undefined, origin: string): URL | undefined {
+  const base = origin || 'http://localhost';
+  const raw = target ?? '/';
+  try {
+    if (raw.startsWith('/')) return new URL(base + raw);
+    const abs = new URL(raw);
+    return new URL(base + abs.pathname + abs.search);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Last resort when even an error answer could not be written: never leave the client (or the process) hanging. */
+function abandon(req: IncomingMessage, res: ServerResponse): void {
+  if (!res.headersSent) {
+    try {
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ code: 'ServiceFailure', message: 'Internal emulator error.' }));
+      return;
+    } catch {
+      /* fall through to destroying the socket */
+    }
+  }
+  req.socket.destroy();
+}
+
+/** Handles one request; never rejects (a hostile request must not take the emulator down). */
 export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await dispatchRequest(deps, req, res);
+  } catch {
+    abandon(req, res);
+  }
+}
+
+async function dispatchRequest(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { env, router, faults, recorder } = deps;
-  const url = new URL(req.url ?? '/', env.origin || 'http://localhost');
+  const parsed = requestUrl(req.url, env.origin);
+  if (!parsed) {
+    req.resume();
+    const body = JSON.stringify({ code: 'BadRequest', message: 'The request target is not a valid URL.' });
+    res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+    return;
+  }
+  const url = parsed;
   const rec = recorder.start(req, url);
   const { body, tooLarge } = await readBody(req, env.opts.maxBodyBytes);
   recorder.setBody(rec, body, String(req.headers['content-type'] ?? ''));

@@ -10,6 +10,8 @@ const RESOURCES: readonly string[] = [
   'sendMessage', 'setIsTyping', 'stopMessaging', 'accept', 'decline', 'conversation', 'messaging', 'message', 'participant', 'addMessaging', '*',
 ];
 
+const MAX_LATENCY_MS = 2_147_483_647;
+
 interface ActiveFault {
   id: number;
   spec: FaultSpec;
@@ -38,10 +40,17 @@ export function validateFaultSpec(spec: unknown): FaultSpec {
   if (s.probability !== undefined && !(typeof s.probability === 'number' && s.probability >= 0 && s.probability <= 1)) {
     throw new TypeError(`Expected probability to be between 0 and 1, got ${String(s.probability)}`);
   }
+  if (s.error !== undefined && (s.error === null || typeof s.error !== 'object')) throw new TypeError('Expected error to be an object such as { status: 503 }');
   if (s.error !== undefined && !(Number.isInteger(s.error.status) && s.error.status >= 400 && s.error.status <= 599)) {
     throw new TypeError(`Expected error.status to be an HTTP error status (400-599), got ${String(s.error?.status)}`);
   }
-  if (s.latencyMs !== undefined && !(typeof s.latencyMs === 'number' && s.latencyMs >= 0)) throw new TypeError(`Expected latencyMs >= 0, got ${String(s.latencyMs)}`);
+  if (s.error?.retryAfterSeconds !== undefined && !(Number.isInteger(s.error.retryAfterSeconds) && s.error.retryAfterSeconds >= 0)) {
+    throw new TypeError(`Expected error.retryAfterSeconds to be a non-negative integer, got ${String(s.error.retryAfterSeconds)}`);
+  }
+  // setTimeout cannot wait longer than 2^31-1 ms (it would fire at once instead).
+  if (s.latencyMs !== undefined && !(typeof s.latencyMs === 'number' && s.latencyMs >= 0 && s.latencyMs <= MAX_LATENCY_MS)) {
+    throw new TypeError(`Expected latencyMs between 0 and ${MAX_LATENCY_MS}, got ${String(s.latencyMs)}`);
+  }
   if (s.reset !== undefined && s.reset !== 'before' && s.reset !== 'after') throw new TypeError(`Expected reset to be "before" or "after", got ${String(s.reset)}`);
   if (s.dropEventChannel && s.resource !== 'events') throw new TypeError('dropEventChannel applies to resource "events" only');
   if (!s.error && s.latencyMs === undefined && !s.reset && !s.dropEventChannel) throw new TypeError('A fault needs error, latencyMs, reset or dropEventChannel');

@@ -29,6 +29,7 @@ function table(style: UrlStyle): UcwaRoute[] {
     [u.self(), { GET: r('application', A.getApplication), DELETE: r('application', A.deleteApplication) }],
     [u.events(1), { GET: r('events', A.getEvents) }],
     [u.policies(), { GET: r('policies', A.getPolicies) }],
+    [u.batch(), { POST: r('batch', A.batch) }],
     [u.me(), { GET: r('me', A.getMe) }],
     [u.makeMeAvailable(), { POST: r('makeMeAvailable', A.makeMeAvailable) }],
     [u.reportMyActivity(), { POST: r('reportMyActivity', A.reportMyActivity) }],

@@ -17,6 +17,16 @@ class ApiError extends Error {
 }
 
 const MAX_WAIT_SECONDS = 30;
+/** `sip:alice@contoso.com` (the `sip:` prefix may be left out in API paths). */
+const SIP_URI = /^(sip:)?[^@\s:/]+@[^@\s/]+$/i;
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(400, `Bad percent-encoding in path segment "${segment}"`);
+  }
+}
 
 function send(ctx: Context, status: number, body: unknown): void {
   ctx.reply(status, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify(body));
@@ -59,6 +69,7 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
     throw new ApiError(404, `No conversation ${id}`);
   };
   const userOf = (raw: string) => {
+    if (!SIP_URI.test(raw)) throw new ApiError(400, `"${raw}" is not a SIP URI such as sip:alice@contoso.com`);
     const rec = env.findUser(raw);
     if (!rec) throw new ApiError(404, `No user ${raw}`);
     return rec;
@@ -66,7 +77,7 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
 
   async function route(ctx: Context): Promise<void> {
     const method = ctx.req.method ?? 'GET';
-    const parts = ctx.url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    const parts = ctx.url.pathname.split('/').filter(Boolean).map(decodeSegment);
     const [, area, a, b, c] = parts; // ['_emulator', area, ...]
     const is = (m: string, n: number): boolean => method === m && parts.length === n;
 

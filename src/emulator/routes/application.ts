@@ -171,3 +171,11 @@ export function getContact({ env, ctx, app, params }: RouteArgs): void {
 export function getEvents({ ctx, app }: RouteArgs): void {
   app.channel.poll(ctx);
 }
+
+/**
+ * POST batch: the link is part of every application (application_ref.md) but the emulator does not implement
+ * multipart/batching, which an IM bot never needs (PROTOCOL.md §11 allows 501/405). 501 with a UCWA error body.
+ */
+export function batch(): never {
+  throw new HttpError(501, 'ServiceFailure', undefined, 'Batch requests (multipart/batching) are not supported by this emulator (NotSupported); send the requests one by one.');
+}
