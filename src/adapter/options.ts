@@ -2,6 +2,7 @@
  * `new UcwaAdapter(options)`: the options and their eager validation. A mistake fails in the constructor with a
  * TypeError naming the option and what it expects, not minutes later on the first sign-in (STYLE.md §10).
  */
+import { resolveRetryRules } from '../retry/rules.js';
 import type { UcwaClientLike, UcwaClientOptions } from '../ucwa/types.js';
 
 export interface UcwaAdapterOptions extends UcwaClientOptions {
@@ -69,8 +70,17 @@ export function validateAdapterOptions(options: UcwaAdapterOptions): UcwaAdapter
   if (!isOptional(o['acceptInvitations'], (v) => typeof v === 'boolean' || typeof v === 'function')) fail('acceptInvitations', 'must be a boolean or a function (fromSipUri) => boolean', o['acceptInvitations']);
   const isPem = (v: unknown): boolean => typeof v === 'string' && v.includes('-----BEGIN ');
   if (!isOptional(o['ca'], (v) => isPem(v) || (Array.isArray(v) && v.every(isPem)))) fail('ca', 'must be a PEM certificate string (-----BEGIN CERTIFICATE-----) or an array of them', o['ca']);
-  if (o['proxy'] !== undefined) checkUrl('proxy', o['proxy'], false);
+  // '' turns the proxy off even when HTTPS_PROXY is set (src/ucwa/options.ts, proxyFromEnv).
+  if (o['proxy'] !== undefined && o['proxy'] !== '') checkUrl('proxy', o['proxy'], false);
   if (!isOptional(o['retry'], (v) => typeof v === 'object' && v !== null && !Array.isArray(v))) fail('retry', 'must be an object ({ rules?, maxAttempts?, maxElapsedMs? })', o['retry']);
+  if (o['retry'] !== undefined) {
+    // Rows are validated and merged now, so a bad row fails here naming `retry.rules[i].field`, not at the first send.
+    try {
+      resolveRetryRules(o['retry'] as UcwaClientOptions['retry']);
+    } catch (err) {
+      throw new TypeError(`UcwaAdapter: option ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
   if (!isOptional(o['logger'], (v) => typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'))) {
     fail('logger', 'must be a logger with debug, info, warn and error methods (pino works)', o['logger']);
   }

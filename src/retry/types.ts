@@ -44,6 +44,11 @@ export interface RetryDecision {
 /** Hooks the client gives the retry runner for the actions that need the protocol. */
 export interface RetryHooks {
   refreshToken?(): Promise<void>;
+  /**
+   * Added contract: true when the layer below already refreshed the token and replayed the request for this 401,
+   * so a refreshToken row would be a second refresh for one 401: `withRetry` then gives up instead.
+   */
+  alreadyRefreshed?(error: UcwaError): boolean;
   recreateApplication?(): Promise<void>;
   /**
    * Settles an uncertain outcome (request written, no response) before any resend: resolves true when the

@@ -97,8 +97,8 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
     if (decision.action === 'fail') {
       throw giveUp(error, attempt, decision.rule ? `not retried: ${decision.rule.reason}` : 'not retried: no retry rule matches this error');
     }
-    if (decision.action === 'refreshToken' && (refreshed || !hooks.refreshToken)) {
-      throw giveUp(error, attempt, refreshed ? 'still unauthorized after a token refresh' : 'no refreshToken hook to recover with');
+    if (decision.action === 'refreshToken' && (refreshed || hooks.alreadyRefreshed?.(error) || !hooks.refreshToken)) {
+      throw giveUp(error, attempt, refreshed || hooks.alreadyRefreshed?.(error) ? 'still unauthorized after a token refresh' : 'no refreshToken hook to recover with');
     }
     if (decision.action === 'recreateApplication' && (recreated || !hooks.recreateApplication)) {
       throw giveUp(error, attempt, recreated ? 'application lost again after re-creating it' : 'no recreateApplication hook to recover with');

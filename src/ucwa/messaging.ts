@@ -5,6 +5,7 @@
  * (§0.1 rule 5) and reused by the retry layer across attempts.
  */
 import { randomUUID } from 'node:crypto';
+import { settlesByOrder } from '../retry/delivery-order.js';
 import type { ApplicationSession } from './application.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import type { ConversationTracker } from './conversations.js';
@@ -96,21 +97,36 @@ export class Messaging {
     });
   }
 
+  /**
+   * One part = one logical send with ONE operationId for every attempt, including a resend after the application
+   * was re-created and the conversation re-opened (the same id is what lets a de-duplicating server answer 409
+   * AlreadyExists, and what the delivery event carries).
+   */
   private async sendPart(key: string, text: string, contentType: string, signal?: AbortSignal): Promise<SendResult> {
     const operationId = randomUUID();
     const started = Date.now();
+    const { operations } = this.o;
     const result = await this.o.retry<SendResult>(
       'sendMessage',
       async () => {
         const href = await this.ensureConnected(key);
-        const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
-        return { href: response.location ?? this.o.operations.provenHref(operationId), operationId };
+        operations.order.issue(operationId);
+        try {
+          const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
+          return { href: response.location ?? operations.provenHref(operationId), operationId };
+        } catch (err) {
+          if (isUcwaError(err) && settlesByOrder(err)) operations.order.failed(operationId);
+          throw err;
+        }
       },
       {
         operationId,
         signal,
-        onAlreadyDone: () => ({ href: this.o.operations.provenHref(operationId), operationId }),
-        hooks: { recreateApplication: () => this.recover(key) },
+        onAlreadyDone: () => ({ href: operations.provenHref(operationId), operationId }),
+        hooks: {
+          recreateApplication: () => this.recover(key),
+          confirmDelivery: (id, error) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { ordered: settlesByOrder(error) }),
+        },
       },
     );
     this.o.metrics.messageSent?.(Date.now() - started);

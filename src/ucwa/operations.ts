@@ -4,6 +4,7 @@
  * outgoing messages the event channel confirmed, so the retry layer can prove delivery (`confirmDelivery`)
  * instead of resending after an uncertain failure.
  */
+import { DeliveryOrder } from '../retry/delivery-order.js';
 import { UcwaError } from './errors.js';
 import type { ErrorBody } from './wire-types.js';
 
@@ -44,6 +45,8 @@ export class OperationRegistry<TResult> {
   /** operationIds the event channel proved: delivered message, or an invitation that started. */
   private readonly proven = new Map<string, { href?: string; ok: boolean }>();
   private readonly proofWaiters = new Map<string, Set<(ok: boolean) => void>>();
+  /** Issue order of sends and the order their events arrive in: the early "not delivered" proof (delivery-order.ts). */
+  readonly order = new DeliveryOrder();
 
   /** Register an invitation before POSTing it; the promise settles on its completed event (or the timeout). */
   registerInvitation(info: PendingInvitation, timeoutMs: number): Promise<TResult> {
@@ -83,8 +86,12 @@ export class OperationRegistry<TResult> {
     this.settleInvitation(operationId, { error });
   }
 
-  /** Fail every pending invitation (stop, application lost). */
+  /**
+   * Fail every pending invitation (stop, application lost). The old application's event stream is over, so its
+   * order can no longer prove anything about a send (delivery-order.ts assumption 2).
+   */
   failAll(error: Error): void {
+    this.order.breakOrder();
     for (const id of [...this.invitations.keys()]) this.settleInvitation(id, { error });
   }
 
@@ -97,6 +104,8 @@ export class OperationRegistry<TResult> {
       this.proofWaiters.delete(operationId);
       for (const w of waiters) w(ok);
     }
+    // Success or failure, the event says the send was processed at this point of the stream.
+    this.order.proven(operationId);
   }
 
   /** The href the event channel reported for this operationId, if any. */
@@ -107,21 +116,35 @@ export class OperationRegistry<TResult> {
   /**
    * Resolves true as soon as an event proves the operation landed, false on a failure event or after
    * `timeoutMs` without one (the retry layer then lets its table decide whether to resend).
+   *
+   * `ordered: true` (only for a send that failed with a reset after `order.failed()`, never for a timeout) adds the
+   * early proof of delivery-order.ts: false as soon as the event of a send issued after the failure was handled
+   * while this one's was not. The timed bound stays as the fallback when no later send completes.
    */
-  confirm(operationId: string, timeoutMs: number): Promise<boolean> {
+  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean } = {}): Promise<boolean> {
     const known = this.proven.get(operationId);
-    if (known) return Promise.resolve(known.ok);
+    const wait = options.ordered ? this.order.whenOvertaken(operationId) : undefined;
+    if (known) {
+      wait?.cancel();
+      return Promise.resolve(known.ok);
+    }
     return new Promise<boolean>((resolve) => {
       const set = this.proofWaiters.get(operationId) ?? new Set();
+      let settled = false;
       const done = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
+        wait?.cancel();
         set.delete(done);
+        if (set.size === 0 && this.proofWaiters.get(operationId) === set) this.proofWaiters.delete(operationId);
         resolve(ok);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       timer.unref?.();
       set.add(done);
       this.proofWaiters.set(operationId, set);
+      void wait?.overtaken.then(() => done(false));
     });
   }
 }

@@ -59,8 +59,38 @@ function nonEmpty(option: string, value: unknown, fallback: string, max = 100): 
   return value;
 }
 
-/** Validate options and fill defaults. @throws TypeError naming the offending option. */
-export function resolveClientOptions(options: UcwaClientOptions): ResolvedClientOptions {
+/** The environment variables the client reads (only the proxy pair); injectable for tests. */
+export type ProxyEnv = Readonly<Record<string, string | undefined>>;
+
+/** Loopback never goes through a proxy taken from the environment (the local emulator, a sidecar). */
+const LOOPBACK_NO_PROXY = ['localhost', '127.0.0.1', '::1'];
+
+/**
+ * `proxy` / `noProxy` when the caller gave none (issue #3: "default from HTTPS_PROXY / NO_PROXY"): `HTTPS_PROXY`
+ * (or `https_proxy`) and `NO_PROXY` (or `no_proxy`, comma- or space-separated, the curl convention). An explicit
+ * option always wins, and `proxy: ''` disables the proxy even when `HTTPS_PROXY` is set. A `noProxy` read from
+ * the environment keeps loopback bypassed, so setting `NO_PROXY=contoso.com` never sends emulator traffic to the proxy.
+ */
+export function proxyFromEnv(options: Pick<UcwaClientOptions, 'proxy' | 'noProxy'>, env: ProxyEnv): { proxy?: string; noProxy?: string[] } {
+  const pick = (upper: string): string | undefined => {
+    const value = env[upper] ?? env[upper.toLowerCase()];
+    return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const proxy = options.proxy !== undefined ? (options.proxy === '' ? undefined : options.proxy) : pick('HTTPS_PROXY');
+  let noProxy = options.noProxy;
+  const fromEnv = pick('NO_PROXY');
+  if (noProxy === undefined && fromEnv !== undefined) {
+    const entries = fromEnv.split(/[\s,]+/).map((d) => d.trim()).filter((d) => d !== '');
+    noProxy = [...new Set([...entries, ...LOOPBACK_NO_PROXY])];
+  }
+  return { proxy, noProxy };
+}
+
+/**
+ * Validate options and fill defaults. `env` (default `process.env`) is read only for `HTTPS_PROXY` / `NO_PROXY`
+ * (see `proxyFromEnv`). @throws TypeError naming the offending option (or the variable, for a bad `HTTPS_PROXY`).
+ */
+export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv = process.env): ResolvedClientOptions {
   if (!options || typeof options !== 'object') throw new TypeError('Expected UcwaClient options to be an object with at least `discoveryUrl`');
   let discovery: URL;
   try {
@@ -97,16 +127,20 @@ export function resolveClientOptions(options: UcwaClientOptions): ResolvedClient
     const list = Array.isArray(options.ca) ? options.ca : [options.ca];
     if (list.length === 0 || list.some((c) => typeof c !== 'string' || !c.includes('BEGIN CERTIFICATE'))) fail('ca', 'PEM certificate text (-----BEGIN CERTIFICATE-----)', '(not PEM)');
   }
-  if (options.proxy !== undefined) {
+  if (options.proxy !== undefined && typeof options.proxy !== 'string') fail('proxy', "an http:// or https:// proxy URL such as http://proxy.contoso.com:3128, or '' for no proxy", options.proxy);
+  if (options.noProxy !== undefined && (!Array.isArray(options.noProxy) || options.noProxy.some((d) => typeof d !== 'string'))) fail('noProxy', 'an array of host or domain names', options.noProxy);
+  const proxySettings = proxyFromEnv(options, env);
+  if (proxySettings.proxy !== undefined) {
     let proxy: URL | undefined;
     try {
-      proxy = new URL(options.proxy);
+      proxy = new URL(proxySettings.proxy);
     } catch {
       proxy = undefined;
     }
-    if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')) fail('proxy', 'an http:// or https:// proxy URL such as http://proxy.contoso.com:3128', options.proxy);
+    // Named as the user wrote it; the value is never shown (a proxy URL can carry user:password@).
+    const option = options.proxy !== undefined ? 'proxy' : 'proxy (from HTTPS_PROXY)';
+    if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')) fail(option, "an http:// or https:// proxy URL such as http://proxy.contoso.com:3128, or '' for no proxy", '(not an http(s) URL)');
   }
-  if (options.noProxy !== undefined && (!Array.isArray(options.noProxy) || options.noProxy.some((d) => typeof d !== 'string'))) fail('noProxy', 'an array of host or domain names', options.noProxy);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'a fetch function (node-fetch compatible)', options.fetch);
   const username = options.username ?? '';
   const defaultEndpointId = `ucwa-bot-${createHash('sha256').update(`${username.toLowerCase()}|${discovery.host}`).digest('hex').slice(0, 32)}`;
@@ -122,8 +156,8 @@ export function resolveClientOptions(options: UcwaClientOptions): ResolvedClient
     allowInsecureLoopback,
     acceptInvitations: typeof accept === 'function' ? accept : () => accept,
     ca: options.ca,
-    proxy: options.proxy,
-    noProxy: options.noProxy,
+    proxy: proxySettings.proxy,
+    noProxy: proxySettings.noProxy,
     policy: resolveRetryRules(options.retry),
     logger: options.logger ?? silentLogger,
     fetch: options.fetch,

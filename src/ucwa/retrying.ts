@@ -5,6 +5,7 @@
 import { withRetry } from '../retry/with-retry.js';
 import type { ResolvedRetryOptions, RetryHooks } from '../retry/types.js';
 import type { UcwaError } from './errors.js';
+import { refreshedFor401 } from './ucwa-http.js';
 import type { Logger, UcwaMetricsSink } from './types.js';
 
 export interface RetryRunner {
@@ -23,7 +24,8 @@ export function createRetryRunner(deps: { policy: ResolvedRetryOptions; hooks: R
       resource,
       operationId: options.operationId,
       policy: deps.policy,
-      hooks: { ...deps.hooks, ...options.hooks },
+      // UcwaHttp refreshes once per 401 itself; the table's refreshToken row must not add a second refresh.
+      hooks: { alreadyRefreshed: refreshedFor401, ...deps.hooks, ...options.hooks },
       signal: options.signal ? AbortSignal.any([options.signal, deps.signal()]) : deps.signal(),
       onAlreadyDone: options.onAlreadyDone,
       onRetry: ({ error, decision, attempt }) => {

@@ -8,7 +8,7 @@ import type { ConversationStore } from './conversation-store.js';
 import { ConversationTracker } from './conversations.js';
 import { UcwaError } from './errors.js';
 import { EventChannel } from './event-channel.js';
-import { dispatchEvents } from './event-dispatch.js';
+import { dispatchEvents, type EventHandler } from './event-dispatch.js';
 import { isResource, withQuery } from './links.js';
 import { Messaging } from './messaging.js';
 import type { OperationRegistry } from './operations.js';
@@ -101,7 +101,20 @@ export function createSession(ctx: SessionContext): Session {
       tracker.endAll();
       app.refresh().then(() => app.makeMeAvailable()).catch(warn('resume'));
     }
-    await dispatchEvents(response, tracker, logger);
+    // Events may have been missed: the stream no longer proves "not delivered" by order (delivery-order.ts).
+    if (kind !== 'next') ctx.operations.order.breakOrder();
+    await dispatchEvents(response, orderAware, logger);
+  };
+
+  /**
+   * A message event whose resource is not embedded is read with a GET that may fail; if it was an outgoing
+   * delivery event we would miss it, so the order proof is broken first (conservative: timed bound only).
+   */
+  const orderAware: EventHandler = {
+    handleEvent: (sender, event) => {
+      if (event.link.rel === 'message' && !isResource(event._embedded?.['message'])) ctx.operations.order.breakOrder();
+      return tracker.handleEvent(sender, event);
+    },
   };
 
   const channel = new EventChannel({

@@ -18,6 +18,17 @@ import { findMsRtcOAuthChallenge } from './www-authenticate.js';
 
 export const MAX_REDIRECTS = 5;
 
+/** 401 errors this layer already answered with a token refresh and a replay (see `refreshedFor401`). */
+const refreshedErrors = new WeakSet<UcwaError>();
+
+/**
+ * True when this 401 came back although the request was already replayed with a fresh token: the retry table's
+ * refreshToken row has nothing left to try (at most one refresh per 401 per operation, issue #4).
+ */
+export function refreshedFor401(error: UcwaError): boolean {
+  return refreshedErrors.has(error);
+}
+
 export interface UcwaRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Absolute URL (resolve hrefs with `resolveHref` against the right base first). */
@@ -72,6 +83,7 @@ export class UcwaHttp {
     let body = req.json !== undefined ? JSON.stringify(req.json) : req.text;
     let contentType = req.json !== undefined ? 'application/json' : req.contentType;
     let refreshed = false;
+    let sentAuthorization: string | undefined;
     for (let hop = 0; ; ) {
       this.assertTransport(url, method, req.resource);
       const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.options.userAgent, ...req.headers };
@@ -80,6 +92,7 @@ export class UcwaHttp {
       if (req.auth !== false && this.options.guard.mayReceiveToken(url)) {
         const authorization = await this.options.auth.authorization();
         if (authorization) headers['Authorization'] = authorization;
+        sentAuthorization = authorization;
       }
       const started = Date.now();
       const response = await this.options.transport.send({
@@ -118,13 +131,28 @@ export class UcwaHttp {
         if (!refreshed && req.auth !== false && this.options.guard.mayReceiveToken(url) && this.options.auth.canAcquire) {
           refreshed = true;
           await response.arrayBuffer().catch(() => undefined);
-          await this.options.auth.refresh();
+          await this.refreshAfter401(sentAuthorization);
           continue;
         }
       }
-      if (!response.ok) throw await toUcwaError(response, { method, url }, req.resource);
+      if (!response.ok) {
+        const error = await toUcwaError(response, { method, url }, req.resource);
+        if (response.status === 401 && refreshed) refreshedErrors.add(error);
+        throw error;
+      }
       return { status: response.status, url, headers: response.headers, body: await this.parseBody(response, method, url, req.resource), location: location ? resolveHref(location, url) : undefined };
     }
+  }
+
+  /**
+   * One token for every request that met the same expiry: when the token was already replaced since this request
+   * was sent (another request's 401 got there first), replay with the new one instead of refreshing again; while a
+   * refresh is in flight, `auth.refresh()` joins it (single flight). So one expiry costs one token request.
+   */
+  private async refreshAfter401(sentAuthorization: string | undefined): Promise<void> {
+    const current = await this.options.auth.authorization();
+    if (current !== undefined && current !== sentAuthorization) return;
+    await this.options.auth.refresh();
   }
 
   private assertTransport(url: string, method: string, resource: string): void {

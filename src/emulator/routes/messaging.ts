@@ -7,6 +7,7 @@ import {
   conversationResource, invitationResource, messageResource, messagingResource, participantMessagingResource, participantResource,
 } from '../resources.js';
 import { fromDataUri, htmlToText } from '../data-uri.js';
+import { operationIdsOf } from '../operation-registry.js';
 import { userKey } from '../urls.js';
 import type { Conversation } from '../state.js';
 import { type RouteArgs, str } from './route-types.js';
@@ -49,13 +50,12 @@ export function startMessaging(args: RouteArgs): void {
     }
   }
   if (Object.keys(bad).length) throw parameterError(bad);
-  if (operationId !== undefined && env.opts.rejectDuplicateOperationIds) {
-    app.opIds ??= new Set();
-    if (app.opIds.has(operationId)) throw conflict('AlreadyExists', `An operation with operationId ${operationId} already exists.`);
-    app.opIds.add(operationId);
-  }
+  // Per (user, endpointId), surviving application re-creation: see operation-registry.ts.
+  const dedupe = operationId !== undefined && env.opts.rejectDuplicateOperationIds ? operationIdsOf(env) : undefined;
+  if (dedupe && dedupe.seen(app.user, app.endpointId, operationId!)) throw conflict('AlreadyExists', `An operation with operationId ${operationId} already exists.`);
   const target = env.findUser(to!);
   const conv = env.engine.startMessaging(app, target, to!, { operationId, subject, importance, text, html });
+  dedupe?.add(app.user, app.endpointId, operationId!);
   ctx.empty(201, { Location: app.urls.invitation(conv.invitationId) });
 }
 
@@ -143,11 +143,15 @@ export function sendMessage(args: RouteArgs): void {
   const raw = ctx.text();
   if (raw.length === 0) throw parameterError({ message: 'the message body must not be empty' });
   connected(args);
-  if (operationId !== undefined && env.opts.rejectDuplicateOperationIds && conv.messages.some((m) => m.dir === 'received' && m.operationId === operationId)) {
+  // Per (user, endpointId), not per conversation: a resend after the application was re-created lands in a new
+  // conversation and must still be caught (operation-registry.ts).
+  const dedupe = operationId !== undefined && env.opts.rejectDuplicateOperationIds ? operationIdsOf(env) : undefined;
+  if (dedupe && dedupe.seen(app.user, app.endpointId, operationId!)) {
     throw conflict('AlreadyExists', `A message with operationId ${operationId} was already sent.`);
   }
   const html = ct === 'text/html' ? raw : undefined;
   const m = env.engine.sendMessage(conv, html !== undefined ? htmlToText(raw) : raw, html, operationId);
+  dedupe?.add(app.user, app.endpointId, operationId!);
   ctx.empty(201, { Location: app.urls.message(conv.id, m.mid) });
 }
 
