@@ -92,8 +92,7 @@ export class Authenticator {
 
   private async acquire(): Promise<void> {
     if (this.options.token) {
-      const value = await this.options.token();
-      if (typeof value !== 'string' || value.length === 0) throw new TypeError('The `token` callback must resolve to a non-empty access token string');
+      const value = await callTokenSource(this.options.token);
       this.current = { value: value.replace(/^Bearer\s+/i, ''), obtainedAt: this.now() };
       this.acquisitions++;
       return;
@@ -149,6 +148,25 @@ export class Authenticator {
     this.acquisitions++;
     this.options.logger.debug({ expiresIn: json.expires_in }, 'ucwa:client token acquired');
   }
+}
+
+/**
+ * What the `token` callback returned, or a UcwaError (status 0, LocalFailure: the retry table backs off and tries
+ * again, as for any local failure) naming the callback. Its own error is kept as `cause`; only its name and message
+ * are quoted, never a returned value (which would be a token).
+ */
+async function callTokenSource(source: () => Promise<string>): Promise<string> {
+  let value: unknown;
+  try {
+    value = await source();
+  } catch (cause) {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
+    throw new UcwaError(`The \`token\` callback failed (${why}): fix the token source`, 0, 'LocalFailure', 'TokenCallbackFailed', { source: 'oauth', resource: 'token', uncertain: false }, { cause });
+  }
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new UcwaError(`The \`token\` callback must resolve to a non-empty access token string, got ${value === '' ? 'an empty string' : typeof value}`, 0, 'LocalFailure', 'TokenCallbackInvalid', { source: 'oauth', resource: 'token', uncertain: false });
+  }
+  return value;
 }
 
 function describe(err: unknown): string {

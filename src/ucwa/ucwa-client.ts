@@ -22,6 +22,7 @@ import type { ResolvedClientOptions } from './options.js';
 import { createRetryRunner } from './retrying.js';
 import type { RetryRunner } from './retrying.js';
 import { createSession } from './session.js';
+import { explainStartFailure } from './start-error.js';
 import { TokenGuard } from './token-guard.js';
 import { UcwaHttp } from './ucwa-http.js';
 import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
@@ -104,10 +105,11 @@ export class UcwaClient implements UcwaClientLike {
       await this.channel!.start(this.app!.links!.events);
       this.setState('ready');
     } catch (err) {
-      this.setState('failed', err instanceof Error ? err.message : String(err));
+      const error = explainStartFailure(err, this.o.discoveryUrl);
+      this.setState('failed', error instanceof Error ? error.message : String(error));
       await this.channel?.stop();
       this.app?.stopActivityTimer();
-      throw err;
+      throw error;
     }
   }
 
