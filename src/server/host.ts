@@ -67,9 +67,10 @@ export function createHost(options: HostOptions): Host {
     },
     start: () =>
       new Promise<string>((resolve, reject) => {
-        server.server.once('error', reject);
+        // restify re-emits the http server's errors on itself: listen there, or a busy port is an uncaught error.
+        server.once('error', reject);
         server.listen(options.port, options.host, () => {
-          server.server.off('error', reject);
+          server.off('error', reject);
           const address = server.server.address() as AddressInfo;
           const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           url = `http://${hostPart === '0.0.0.0' ? '127.0.0.1' : hostPart}:${address.port}`;

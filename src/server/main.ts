@@ -10,7 +10,7 @@ import { DotenvError, loadDotenv } from './dotenv.js';
 import { ManifestError } from './manifest.js';
 import { DEMO_USERS, startBot, type RunningBot } from './start-bot.js';
 
-export { startBot } from './start-bot.js';
+export { StartupAbortedError, startBot } from './start-bot.js';
 export type { RunningBot, StartBotOptions } from './start-bot.js';
 
 /** The short "where to go next" text printed after startup (plain lines; the logs themselves are JSON). */
@@ -45,30 +45,39 @@ export function describeStartupError(error: unknown): string {
   const e = error as NodeJS.ErrnoException & { port?: number; address?: string };
   if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
     const what = e.code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges';
-    return `Port ${e.port ?? '?'} on ${e.address ?? 'this host'} ${what}. Set PORT (the bot host) or EMULATOR_PORT (the embedded emulator) to a free port, or 0 to pick one.`;
+    const variable = (e as { variable?: string }).variable;
+    const port = `Port ${e.port ?? '?'} on ${e.address ?? 'this host'} ${what}`;
+    if (variable === 'EMULATOR_PORT') {
+      return `EMULATOR_PORT: ${port} (is another npm start or npm run emulator running?). Set EMULATOR_PORT to a free port, or 0 to pick one.`;
+    }
+    if (variable === 'PORT') return `PORT: ${port}. Set PORT to a free port, or 0 to pick one.`;
+    return `${port}. Set PORT (the bot host) or EMULATOR_PORT (the embedded emulator) to a free port, or 0 to pick one.`;
   }
   // A UcwaError's message already names the request, status, code and subcode: the stack adds nothing.
   const detail = isUcwaError(error) ? `${error.name}: ${error.message}` : e instanceof Error ? (e.stack ?? e.message) : String(error);
   return `${detail}\n\nStartup failed. Check UCWA_DISCOVERY_URL, the bot account (UCWA_USERNAME / UCWA_PASSWORD) and the network, then try again.`;
 }
 
-async function main(): Promise<void> {
-  let running: RunningBot;
-  try {
-    const env = loadDotenv(resolve(process.cwd(), '.env'), process.env);
-    running = await startBot(loadConfig(env));
-  } catch (error) {
-    process.stderr.write(`\n${describeStartupError(error)}\n\n`);
-    process.exit(1);
-  }
-  process.stdout.write(formatBanner(running) + '\n');
+/** How long a graceful shutdown may take before the process exits anyway (under Kubernetes' default 30 s grace). */
+export const SHUTDOWN_DEADLINE_MS = 25_000;
 
+async function main(): Promise<void> {
+  // Signal handlers come first: Ctrl+C while signing in must also stop gracefully (delete a created application).
+  const startup = new AbortController();
+  let running: RunningBot | undefined;
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
       process.stderr.write(`${signal} again: exiting without waiting.\n`);
       process.exit(1);
     }
+    const deadline = setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting without waiting.\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    // During startup, startBot undoes what it started and rejects; main() then exits 0 below.
+    if (running === undefined) return startup.abort();
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -79,6 +88,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  try {
+    const env = loadDotenv(resolve(process.cwd(), '.env'), process.env);
+    running = await startBot(loadConfig(env), { signal: startup.signal });
+  } catch (error) {
+    if (startup.signal.aborted) {
+      process.stderr.write('\nStopped during startup.\n');
+      process.exit(0);
+    }
+    process.stderr.write(`\n${describeStartupError(error)}\n\n`);
+    process.exit(1);
+  }
+  process.stdout.write(formatBanner(running) + '\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -36,6 +36,28 @@ export interface StartBotOptions {
   onListening?: (url: string) => void | Promise<void>;
   /** Called during `stop()` after the adapter stopped and before the host closes (readiness is 503 then). */
   onStopping?: () => void | Promise<void>;
+  /**
+   * Aborts startup (SIGINT / SIGTERM while signing in): everything already started is stopped again, the UCWA
+   * application deleted if it was created, and `startBot` rejects with an error named `AbortError`.
+   */
+  signal?: AbortSignal;
+}
+
+/** `startBot` was aborted through `options.signal` before it finished; everything it started is stopped. */
+export class StartupAbortedError extends Error {
+  override name = 'AbortError' as const;
+  constructor() {
+    super('Startup was interrupted; everything started so far has been stopped.');
+  }
+}
+
+/** The settings a port came from, so a busy port names the variable to change. */
+function labelListenError(error: unknown, variable: 'PORT' | 'EMULATOR_PORT'): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if ((code === 'EADDRINUSE' || code === 'EACCES') && typeof error === 'object' && error !== null) {
+    Object.assign(error, { variable });
+  }
+  return error;
 }
 
 export interface RunningBot {
@@ -70,6 +92,19 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const metrics = new PrometheusMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const cleanup: (() => Promise<void>)[] = [];
   let stopping = false;
+  const { signal } = options;
+  // Each startup step races the abort signal, so Ctrl+C during a slow sign-in is answered at once; the catch
+  // below then undoes what was started (stopping the adapter aborts its in-flight requests).
+  const aborted = new Promise<never>((_, reject) => {
+    const fire = () => reject(new StartupAbortedError());
+    if (signal?.aborted) fire();
+    else signal?.addEventListener('abort', fire, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const orAbort = <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => undefined);
+    return signal ? Promise.race([work, aborted]) : work;
+  };
 
   try {
     let emulator: UcwaEmulator | undefined;
@@ -78,15 +113,16 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       const password = randomBytes(18).toString('base64url');
       // Loaded only here: production deployments never import the emulator (package.json "./emulator" subpath).
       const { UcwaEmulator } = await import('../emulator/index.js');
-      emulator = await UcwaEmulator.start({
+      if (signal?.aborted) throw new StartupAbortedError();
+      const starting = UcwaEmulator.start({
         port: config.emulatorPort,
         host: '127.0.0.1',
         domain: 'contoso.com',
         botUri: DEMO_BOT.uri,
         users: [{ uri: DEMO_BOT.uri, name: DEMO_BOT.name, password }, ...DEMO_USERS.map((u) => ({ ...u }))],
-      });
-      const started = emulator;
-      cleanup.unshift(() => started.close());
+      }).catch((error: unknown) => { throw labelListenError(error, 'EMULATOR_PORT'); });
+      cleanup.unshift(async () => (await starting.catch(() => undefined))?.close());
+      emulator = await orAbort(starting);
       signIn = { discoveryUrl: emulator.discoveryUrl, username: DEMO_BOT.username, password };
     } else {
       const ucwa = config.ucwa!;
@@ -119,12 +155,20 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       ...(options.routes?.({ adapter, logger }) ?? []),
     ];
     const host: Host = createHost({ routes, port: config.port, host: config.host, logger });
-    const url = await host.start();
-    cleanup.unshift(() => host.stop());
-    await options.onListening?.(url);
+    const listening = host.start().catch((error: unknown) => { throw labelListenError(error, 'PORT'); });
+    cleanup.unshift(async () => (await listening.then(() => host.stop(), () => undefined)));
+    const url = await orAbort(listening);
+    await orAbort(Promise.resolve(options.onListening?.(url)));
 
-    await adapter.start(bot.logic);
-    cleanup.unshift(() => adapter.stop());
+    // stop() also works while start() is signing in: it aborts the sign-in and deletes the application if created.
+    const signingIn = adapter.start(bot.logic);
+    cleanup.unshift(async () => {
+      await adapter.stop();
+      await signingIn.catch(() => undefined);
+      await adapter.stop();
+    });
+    await orAbort(signingIn);
+    if (signal?.aborted) throw new StartupAbortedError();
     logger.info({ mode: config.mode, url, bot: adapter.self?.uri }, 'bot signed in and listening');
 
     let stopped: Promise<void> | undefined;
@@ -135,7 +179,13 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
         stopping = true;
         logger.info('shutting down');
         // Every step runs even if an earlier one fails (a failed DELETE must not leave the port open).
-        const steps = [() => adapter.stop(), async () => options.onStopping?.(), async () => emulator?.close(), () => host.stop()];
+        const steps = [
+          async () => {
+            await adapter.stop();
+            logger.info('signed out of UCWA (application deleted)');
+          },
+          async () => options.onStopping?.(), async () => emulator?.close(), () => host.stop(),
+        ];
         let firstError: unknown;
         for (const step of steps) {
           try {
@@ -151,7 +201,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     };
   } catch (error) {
     stopping = true;
-    for (const close of cleanup) await close().catch(() => undefined);
+    if (error instanceof StartupAbortedError) logger.info('startup interrupted; stopping what was started');
+    for (const close of cleanup) await close().catch((err: unknown) => logger.error({ err }, 'cleanup after a failed startup failed'));
     throw error;
   }
 }
