@@ -50,6 +50,7 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     applicationIdleTimeoutMs: num('applicationIdleTimeoutMs', options.applicationIdleTimeoutMs, 900_000, 1),
     reportMyActivityTimeoutMs: num('reportMyActivityTimeoutMs', options.reportMyActivityTimeoutMs, 600_000, 1),
     invitationTimeoutMs: num('invitationTimeoutMs', options.invitationTimeoutMs, 30_000, 1),
+    incomingMessageTimeoutMs: num('incomingMessageTimeoutMs', options.incomingMessageTimeoutMs, 30_000, 1),
     homePoolRedirect: options.homePoolRedirect ?? false,
     replayInvitationMessage: options.replayInvitationMessage ?? true,
     rejectDuplicateOperationIds: options.rejectDuplicateOperationIds ?? false,

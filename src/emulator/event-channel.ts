@@ -18,6 +18,16 @@ interface Queued {
   rel: string;
   href: string;
   event: UcwaEvent;
+  priority: Priority;
+  /** Events that must be picked up in time (incoming messages, message_ref.md: 30 s): when, and what to do then. */
+  expiresAt?: number;
+  onExpire?: () => void;
+}
+
+/** An event that expires if no P-GET picks it up within `ms` (PROTOCOL.md §12, §14.4). */
+export interface EventTtl {
+  ms: number;
+  onExpire: () => void;
 }
 
 interface Parked {
@@ -45,6 +55,7 @@ export class EventChannel {
   private resumePending = false;
   private parkWaiters: (() => void)[] = [];
   private flushQueued = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the last P-GET was answered: the 15-minute gap rule counts from here (MeDashboard.md). */
   releasedAt = Date.now();
 
@@ -55,7 +66,7 @@ export class EventChannel {
   }
 
   /** Queue events of one sender; consecutive events of the same sender share a block when delivered. */
-  push(rel: string, href: string, events: UcwaEvent[], priority: Priority = HIGH): void {
+  push(rel: string, href: string, events: UcwaEvent[], priority: Priority = HIGH, ttl?: EventTtl): void {
     const now = Date.now();
     for (const event of events) {
       if (priority !== HIGH && event.type === 'updated') {
@@ -63,8 +74,11 @@ export class EventChannel {
         const i = this.queue.findIndex((q) => q.href === href && q.event.type === 'updated' && q.event.link.href === event.link.href);
         if (i >= 0) this.queue.splice(i, 1);
       }
-      this.queue.push({ rel, href, event });
+      const q: Queued = { rel, href, event, priority };
+      if (ttl) ((q.expiresAt = now + ttl.ms), (q.onExpire = ttl.onExpire));
+      this.queue.push(q);
     }
+    if (ttl) this.armExpiry();
     if (priority === HIGH) this.hasHigh = true;
     else if (priority === MEDIUM) this.firstMediumAt ||= now;
     else this.firstLowAt ||= now;
@@ -154,6 +168,7 @@ export class EventChannel {
   /** simulateLongAbsence: drop queued events, forget parameters, answer next with `resume` (§6.7). */
   absence(): void {
     this.queue = [];
+    this.clearExpiry();
     this.hasHigh = false;
     this.firstLowAt = this.firstMediumAt = 0;
     this.params = {};
@@ -163,6 +178,7 @@ export class EventChannel {
 
   close(): void {
     this.clearTimer();
+    this.clearExpiry();
     const p = this.parked;
     this.parked = undefined;
     p?.ctx.req.socket.destroy();
@@ -194,6 +210,43 @@ export class EventChannel {
     this.timer.unref?.();
   }
 
+  /** One timer per channel, only while events with a deadline wait; fake timers drive it. */
+  private armExpiry(): void {
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    let next = Infinity;
+    for (const q of this.queue) if (q.expiresAt !== undefined && q.expiresAt < next) next = q.expiresAt;
+    if (next === Infinity) return;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = undefined;
+      this.expire();
+    }, Math.max(0, next - Date.now()));
+    this.expiryTimer.unref?.();
+  }
+
+  /**
+   * message_ref.md: an incoming message not fetched within 30 s times out and the sender is told. The event
+   * is withdrawn (the bot never sees it) and the owner is notified once per push.
+   */
+  private expire(): void {
+    const now = Date.now();
+    const due = new Set<() => void>();
+    this.queue = this.queue.filter((q) => {
+      if (q.expiresAt === undefined || q.expiresAt > now) return true;
+      if (q.onExpire) due.add(q.onExpire);
+      return false;
+    });
+    this.hasHigh = this.queue.some((q) => q.priority === HIGH);
+    if (this.queue.length === 0) this.firstLowAt = this.firstMediumAt = 0;
+    this.armExpiry();
+    for (const fn of due) fn();
+  }
+
+  private clearExpiry(): void {
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+  }
+
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
@@ -213,6 +266,7 @@ export class EventChannel {
     if (!empty) {
       if (this.queue.length > 0) body.sender = toSenderBlocks(this.queue);
       this.queue = [];
+      this.clearExpiry();
       this.hasHigh = false;
       this.firstLowAt = this.firstMediumAt = 0;
     }

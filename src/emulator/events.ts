@@ -9,6 +9,8 @@ import {
 } from './resources.js';
 import { userKey } from './urls.js';
 import type { MessageRecord } from './state.js';
+import { HIGH, type EventTtl } from './event-channel.js';
+import { REASONS } from './reasons.js';
 
 type Link = { rel: string; href: string; title?: string };
 
@@ -31,8 +33,9 @@ export class ConversationEvents {
     this.app.channel.push('communication', this.u.communication(), events);
   }
 
-  conversationSender(events: UcwaEvent[]): void {
-    this.app.channel.push('conversation', this.u.conversation(this.conv.id), events);
+  /** `ttl`: withdraw the events if no P-GET picks them up in time (incoming messages, §14.4). */
+  conversationSender(events: UcwaEvent[], ttl?: EventTtl): void {
+    this.app.channel.push('conversation', this.u.conversation(this.conv.id), events, HIGH, ttl);
   }
 
   invitation(type: 'started' | 'updated' | 'completed', status?: string, reason?: ErrorBody): UcwaEvent {
@@ -80,8 +83,13 @@ export class ConversationEvents {
     return event(this.participantLink(this.conv.remote), on ? 'added' : 'deleted', undefined, { in: link });
   }
 
+  /** An outgoing message that could not be delivered completes with Failure and a reason (§6.5, §14.6). */
   message(m: MessageRecord, type: 'started' | 'completed' = 'completed'): UcwaEvent {
     const href = this.u.message(this.conv.id, m.mid);
-    return event({ rel: 'message', href }, type, messageResource(this.app, this.conv, m), { status: type === 'completed' ? 'Success' : undefined });
+    const failed = type === 'completed' && m.dir === 'received' && m.failure !== undefined;
+    const extra = failed
+      ? { status: 'Failure', reason: REASONS.Undelivered }
+      : { status: type === 'completed' ? 'Success' : undefined };
+    return event({ rel: 'message', href }, type, messageResource(this.app, this.conv, m), extra);
   }
 }

@@ -16,6 +16,7 @@ export interface ImEngineOptions {
   botTypingMs: number;
   urlStyle: 'walkthrough' | 'reference';
   incomingMessageEvent: 'completed' | 'started';
+  incomingMessageTimeoutMs: number;
 }
 
 /** Incoming (§7, §14.5) and outgoing (§8, §14.6) IM: each method queues the documented events for the application. */
@@ -70,9 +71,23 @@ export class ImEngine extends ConversationStore {
     for (const m of rest) {
       if (!m.queued) continue;
       m.queued = false;
-      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)]);
+      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)], this.pickUpDeadline(conv, m));
     }
     this.hub.changed(conv);
+  }
+
+  /**
+   * message_ref.md: an incoming message must be fetched through the event channel within 30 s, else it times
+   * out and the sender is told (PROTOCOL.md §7.5, §14.4).
+   */
+  private pickUpDeadline(conv: Conversation, m: MessageRecord): { ms: number; onExpire: () => void } {
+    return {
+      ms: this.opts.incomingMessageTimeoutMs,
+      onExpire: () => {
+        m.failure = 'Timeout';
+        this.hub.changed(conv);
+      },
+    };
   }
 
   /** POST decline (decline_ref.md; event shape inferred, §14.5). */
@@ -97,7 +112,7 @@ export class ImEngine extends ConversationStore {
         conv.remoteTyping = false;
         ev.conversationSender([ev.typing(false)]);
       }
-      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)]);
+      ev.conversationSender([ev.message(m, this.opts.incomingMessageEvent)], this.pickUpDeadline(conv, m));
     } else m.queued = true;
     this.hub.changed(conv);
     return m;
@@ -176,6 +191,8 @@ export class ImEngine extends ConversationStore {
   /** sendMessage after validation: the message reaches the simulated user and its `completed` event is queued. */
   sendMessage(conv: Conversation, text: string, html: string | undefined, operationId: string | undefined): MessageRecord {
     const m = this.addMessage(conv, 'received', text, html, operationId);
+    // A user who went offline mid-conversation does not get it: completed Failure + failedDeliveryParticipant.
+    if (conv.remote.availability === 'offline') m.failure = 'TemporarilyUnavailable';
     this.hub.stopBotTyping(conv);
     const ev = new ConversationEvents(conv.app!, conv);
     ev.conversationSender([ev.message(m)]);

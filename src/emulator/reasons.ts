@@ -15,6 +15,8 @@ export const REASONS: Record<string, ErrorBody> = {
   Missed: { code: 'Timeout', subcode: 'Missed', message: 'The invitation was not answered in time.' },
   Canceled: { code: 'LocalFailure', subcode: 'Canceled', message: 'The invitation was canceled.' },
   LocalDeclined: { code: 'LocalFailure', subcode: 'Declined', message: 'The invitation was declined.' },
+  /** A message to a participant who went offline (failedDeliveryParticipant_ref.md; code inferred). */
+  Undelivered: { code: 'RemoteFailure', subcode: 'TemporarilyUnavailable', message: 'The message could not be delivered to every participant.' },
 };
 
 /** How a simulated user answers an invitation, by availability (issue #2). */

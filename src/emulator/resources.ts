@@ -217,7 +217,8 @@ export function messageResource(app: AppRecord, conv: Conversation, m: MessageRe
   const incoming = m.dir === 'sent';
   const body: Resource = { direction: incoming ? 'Incoming' : 'Outgoing', timeStamp: ucwaDate(m.at) };
   if (!incoming) {
-    body.status = 'Succeeded';
+    // message_ref.md: status is a Status value (Succeeded / Failed / Pending).
+    body.status = m.failure === undefined ? 'Succeeded' : 'Failed';
     if (m.operationId !== undefined) body.operationId = m.operationId;
   }
   const links: Record<string, { href: string; title?: string }> = { self: l(u.message(c, m.mid)) };
@@ -232,6 +233,10 @@ export function messageResource(app: AppRecord, conv: Conversation, m: MessageRe
     links.messaging = l(u.messaging(c));
   }
   body._links = links;
+  if (!incoming && m.failure !== undefined) {
+    // failedDeliveryParticipant_ref.md: always an array of participant links, even with one element (§1.3).
+    (body._links as Record<string, unknown>).failedDeliveryParticipant = [l(u.participant(c, userKey(conv.remote.uri)), conv.remote.name)];
+  }
   body.rel = 'message';
   return body;
 }

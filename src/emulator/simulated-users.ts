@@ -20,6 +20,7 @@ export function assertAvailability(value: unknown): Availability {
 export function toSimulatedMessage(m: MessageRecord): SimulatedMessage {
   const out: SimulatedMessage = { seq: m.seq, direction: m.dir, text: m.text, format: m.html !== undefined ? 'html' : 'plain', timestamp: new Date(m.at) };
   if (m.html !== undefined) out.html = m.html;
+  if (m.failure !== undefined) out.failure = m.failure;
   return out;
 }
 
@@ -37,7 +38,8 @@ export class SimConversationHandle implements SimulatedConversation {
   get failure(): string | undefined { return this.conv.failure; }
 
   messages(): SimulatedMessage[] { return this.conv.messages.map(toSimulatedMessage); }
-  received(): SimulatedMessage[] { return this.conv.messages.filter((m) => m.dir === 'received').map(toSimulatedMessage); }
+  /** What the bot sent and this user actually got (failed deliveries are only in `messages()`). */
+  received(): SimulatedMessage[] { return this.conv.messages.filter((m) => m.dir === 'received' && m.failure === undefined).map(toSimulatedMessage); }
 
   async send(text: string, options: { format?: 'plain' | 'html' } = {}): Promise<void> {
     if (typeof text !== 'string' || text.length === 0) throw new TypeError('send(text): text must be a non-empty string');
@@ -94,7 +96,7 @@ export class SimUserHandle implements SimulatedUser {
   }
 
   received(): SimulatedMessage[] {
-    const all = this.rec.convs.flatMap((c) => c.messages.filter((m) => m.dir === 'received'));
+    const all = this.rec.convs.flatMap((c) => c.messages.filter((m) => m.dir === 'received' && m.failure === undefined));
     return all.sort((a, b) => a.at - b.at).map(toSimulatedMessage);
   }
 

@@ -56,6 +56,8 @@ export interface MessageRecord {
   operationId: string | undefined;
   /** Sent by the simulated user before the bot accepted; delivered on accept. */
   queued?: boolean;
+  /** Why delivery failed: `Timeout` (incoming, not picked up in time), `TemporarilyUnavailable` (to an offline user). */
+  failure?: string;
 }
 
 /** A two-party IM conversation between a simulated user and a user with an application (the bot). */

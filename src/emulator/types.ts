@@ -33,6 +33,11 @@ export interface UcwaEmulatorOptions {
   reportMyActivityTimeoutMs?: number;
   /** Outgoing/incoming invitation answer time (≈30 s in the docs). @default 30_000 */
   invitationTimeoutMs?: number;
+  /**
+   * An incoming message event no P-GET picks up within this time is withdrawn and the simulated sender sees the
+   * message with `failure: 'Timeout'` (message_ref.md, PROTOCOL.md §12, §14.4). @default 30_000
+   */
+  incomingMessageTimeoutMs?: number;
   /** The user resource answers with a `redirect` to a second pool served by the same process. @default false */
   homePoolRedirect?: boolean;
   /** Replay an incoming invitation's first message as a `message` event after accept (ReceiveAnIM.md). @default true */
@@ -65,6 +70,12 @@ export interface SimulatedMessage {
   html?: string;
   format: 'plain' | 'html';
   timestamp: Date;
+  /**
+   * Set when delivery failed: `Timeout` for a message the bot did not pick up from its event channel in time;
+   * `TemporarilyUnavailable` for a bot message to a user who is offline (the bot's message event completes with
+   * Failure and a failedDeliveryParticipant link). Failed bot messages are left out of `received()`.
+   */
+  failure?: string;
 }
 
 export interface SimulatedConversation {

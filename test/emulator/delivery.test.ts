@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import type { UcwaEmulator } from '../../src/emulator/index.js';
+import type { SimulatedConversation } from '../../src/emulator/types.js';
+import { ALICE, BOT, startEmulator } from './support/fixture.js';
+import { App, flatten, signIn } from './support/walker.js';
+
+type Links = Record<string, { href: string; title?: string } & Array<{ href: string; title?: string }>>;
+
+/** A bot application with an accepted incoming conversation from Alice; no P-GET left outstanding. */
+async function connected(emu: UcwaEmulator, endpointId: string): Promise<{ app: App; conv: SimulatedConversation; messaging: Links }> {
+  const app = await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), endpointId);
+  await app.makeMeAvailable();
+  const conv = await emu.user(ALICE.uri).startConversation('hello');
+  const seen = await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'started');
+  const invitation = seen.find((e) => e.link.rel === 'messagingInvitation')!._embedded!.messagingInvitation as { _links: Links };
+  assert.equal((await app.post(invitation._links.accept.href)).status, 204);
+  // ReceiveAnIM.md step 15: messaging Connected, then the invitation completed, in one response.
+  const after = await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'completed');
+  const messaging = (after.find((e) => e.link.rel === 'messaging')!._embedded!.messaging as { _links: Links })._links;
+  // The replayed first message (ReceiveAnIM.md step 16) follows in the same response; nothing stays queued.
+  assert.equal(emu.applications().find((a) => a.endpointId === endpointId)!.pendingPGet, false);
+  return { app, conv, messaging };
+}
+
+describe('emulator delivery failures', () => {
+  let emu: UcwaEmulator;
+  let clock: sinon.SinonFakeTimers | undefined;
+  afterEach(async () => {
+    clock?.restore();
+    clock = undefined;
+    await emu.close();
+  });
+
+  it('should withdraw an incoming message no P-GET picks up within incomingMessageTimeoutMs and tell the sender (Timeout)', async () => {
+    emu = await startEmulator({ incomingMessageTimeoutMs: 30_000 });
+    const { app, conv } = await connected(emu, 'expiry');
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    await conv.send('lost');
+    await clock.tickAsync(29_999);
+    assert.equal(conv.messages().at(-1)!.failure, undefined, 'not yet expired');
+    await clock.tickAsync(1);
+    const lost = conv.messages().at(-1)!;
+    assert.equal(lost.text, 'lost');
+    assert.equal(lost.failure, 'Timeout');
+    await conv.send('kept');
+    const r = await app.poll();
+    const texts = flatten(r).filter((e) => e.link.rel === 'message').map((e) => (e._embedded!.message as { _links: Links })._links.plainMessage.href);
+    assert.deepEqual(texts, ['data:text/plain;charset=utf-8,kept'], 'the expired message never reaches the bot');
+    await clock.tickAsync(60_000);
+    assert.equal(conv.messages().at(-1)!.failure, undefined, 'a message picked up in time never expires');
+  });
+
+  it('should fail a bot message to a user who went offline: completed Failure, reason, status Failed and failedDeliveryParticipant', async () => {
+    emu = await startEmulator();
+    const { app, conv, messaging } = await connected(emu, 'offline');
+    emu.user(ALICE.uri).setAvailability('offline');
+    const sent = await app.post(`${messaging.sendMessage.href}?operationId=op-fail`, 'are you there?', 'text/plain');
+    assert.equal(sent.status, 201);
+    const ev = (await app.pollUntil((e) => e.link.rel === 'message')).at(-1)!;
+    assert.equal(ev.type, 'completed');
+    assert.equal(ev.status, 'Failure');
+    assert.deepEqual(ev.reason, { code: 'RemoteFailure', subcode: 'TemporarilyUnavailable', message: 'The message could not be delivered to every participant.' });
+    const message = ev._embedded!.message as { status: string; operationId: string; _links: Links };
+    assert.equal(message.status, 'Failed');
+    assert.equal(message.operationId, 'op-fail');
+    const failed = message._links.failedDeliveryParticipant;
+    assert.ok(Array.isArray(failed), 'failedDeliveryParticipant is an array of links');
+    assert.match(failed[0]!.href, /\/participants\/alice@contoso\.com$/);
+    assert.equal(failed[0]!.title, ALICE.name);
+    const got = await app.get(sent.headers.get('location')!);
+    assert.equal(got.json.status, 'Failed');
+    assert.equal(conv.received().length, 0, 'the offline user did not get it');
+    assert.equal(conv.messages().at(-1)!.failure, 'TemporarilyUnavailable');
+
+    emu.user(ALICE.uri).setAvailability('online');
+    await app.post(messaging.sendMessage.href, 'back?', 'text/plain');
+    const ok = (await app.pollUntil((e) => e.link.rel === 'message')).at(-1)!;
+    assert.equal(ok.status, 'Success');
+    assert.equal((ok._embedded!.message as { _links: Links })._links.failedDeliveryParticipant, undefined);
+    assert.deepEqual(conv.received().map((m) => m.text), ['back?']);
+  });
+
+  it('should answer addMessaging 409 while IM is connected and 404 once the two-party conversation ended', async () => {
+    emu = await startEmulator();
+    const { app, conv, messaging } = await connected(emu, 'add');
+    const self = messaging.self.href;
+    const addHref = `${self}/addMessaging`;
+    const live = await app.post(addHref, {});
+    assert.equal(live.status, 409);
+    assert.equal(live.json.code, 'Conflict');
+    await conv.leave();
+    const evs = await app.pollUntil((e) => e.link.rel === 'conversation' && e.type === 'deleted');
+    const disconnected = evs.find((e) => e.link.rel === 'messaging')!._embedded!.messaging as { state: string; _links: Links };
+    assert.equal(disconnected.state, 'Disconnected');
+    assert.equal(disconnected._links.addMessaging.href, addHref);
+    const ended = await app.post(addHref, {});
+    assert.equal(ended.status, 404);
+    assert.equal(ended.json.code, 'NotFound');
+  });
+});
