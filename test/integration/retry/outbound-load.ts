@@ -27,8 +27,10 @@ export interface OutboundLoadOptions {
   /** Retry options for the client (`fastRetry()` for tests). Default: the production table. */
   retry?: RetryOptions;
   seed?: number;
-  /** Client option: how long confirmDelivery waits for the message event. @default 1000 */
+  /** Client option: how long confirmDelivery waits for the message event. @default the client's default (3 s) */
   confirmDeliveryTimeoutMs?: number;
+  /** The emulator's opt-in 409 AlreadyExists backstop (`rejectDuplicateOperationIds`). @default true */
+  dedupe?: boolean;
 }
 
 export interface OutboundLoadReport {
@@ -45,6 +47,13 @@ export interface OutboundLoadReport {
    */
   duplicatedAcrossApplicationLoss: number;
   outOfOrder: number;
+  /**
+   * Sends that had landed in the application (a 2xx for their text in the request log, up to the moment it was
+   * expired) while their sender was still waiting for the outcome: the only sends whose proof of delivery the
+   * application loss can take away. Without the backstop, `duplicated + duplicatedAcrossApplicationLoss` is bounded
+   * by this. 0 without expiries.
+   */
+  uncertainSendsAtLoss: number;
   elapsedMs: number;
   messagesPerSecond: number;
   sendMessageRequests: number;
@@ -110,7 +119,8 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
   const users = Array.from({ length: conversations }, (_, c) => ({ uri: userUri(c), name: `User ${c}` }));
   const emu: Emulator = await UcwaEmulator.start({
     users: [{ uri: 'sip:bot@contoso.com', name: 'Soak Bot', password: 'soak-password' }, ...users],
-    rejectDuplicateOperationIds: true,
+    rejectDuplicateOperationIds: options.dedupe ?? true,
+    maxRecordedRequests: Math.max(10_000, conversations * perConversation * 3),
   });
   const retriesByAction: Record<string, number> = {};
   const client = new UcwaClient({
@@ -119,9 +129,8 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     password: 'soak-password',
     allowInsecureLoopback: true,
     retry: options.retry,
-    // Short, so a reset 'before' (never processed) does not hold a conversation for the 3 s default; a false
-    // "not delivered" is still safe: the resend meets the emulator's 409 AlreadyExists backstop.
-    confirmDeliveryTimeoutMs: options.confirmDeliveryTimeoutMs ?? 1_000,
+    // The client's default (3 s) unless given: the early order proof settles most resets long before it.
+    ...(options.confirmDeliveryTimeoutMs !== undefined ? { confirmDeliveryTimeoutMs: options.confirmDeliveryTimeoutMs } : {}),
     metrics: { retry: ({ action }) => { retriesByAction[action] = (retriesByAction[action] ?? 0) + 1; } },
   });
   const handles: Array<{ name: string; handle: FaultHandle }> = [];
@@ -141,9 +150,15 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     const total = conversations * perConversation;
     let sent = 0;
     const milestones = new Map<number, () => void>();
+    /** Texts whose sendMessage has not settled yet, and that set and the last logged request when the application expired. */
+    const pending = new Set<string>();
+    let atLoss: { pending: string[]; seq: number } | undefined;
     if (options.expiries) {
       milestones.set(Math.floor(total * 0.35), () => emu.expireTokens());
-      milestones.set(Math.floor(total * 0.65), () => emu.expireApplication());
+      milestones.set(Math.floor(total * 0.65), () => {
+        atLoss = { pending: [...pending], seq: emu.requests().at(-1)?.seq ?? 0 };
+        emu.expireApplication();
+      });
     }
     if (options.permanentFaults) {
       milestones.set(Math.floor(total * 0.5), () => {
@@ -155,9 +170,12 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       for (let m = 0; m < perConversation; m += 1) {
         for (;;) {
           try {
+            pending.add(text(c, m));
             await client.sendMessage(key, text(c, m), 'plain');
+            pending.delete(text(c, m));
             break;
           } catch (error) {
+            pending.delete(text(c, m));
             // A permanent failure reaches the bot after one attempt; the bot decides to send a corrected copy.
             if (!isUcwaError(error) || !PERMANENT_STATUSES.has(error.status)) throw error;
             // It may follow transient failures of the same send, but it must be the last attempt (checked on the
@@ -192,6 +210,8 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       }
     }
     violations.push(...findPermanentRetries(log));
+    const landedBeforeLoss = (body: string): boolean => log.some((r) => r.resource === 'sendMessage' && r.body === body && r.status !== undefined && r.status >= 200 && r.status < 300 && r.seq <= atLoss!.seq);
+    const uncertainSendsAtLoss = atLoss ? atLoss.pending.filter(landedBeforeLoss).length : 0;
     const count = (resource: string, method?: string): number => log.filter((r) => r.resource === resource && (!method || r.method === method)).length;
     return {
       conversations,
@@ -201,6 +221,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       duplicated,
       duplicatedAcrossApplicationLoss,
       outOfOrder,
+      uncertainSendsAtLoss,
       elapsedMs: Math.round(elapsedMs),
       messagesPerSecond: Math.round((total / elapsedMs) * 1000),
       sendMessageRequests: count('sendMessage'),
