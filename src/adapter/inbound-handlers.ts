@@ -14,9 +14,20 @@ import {
   typingToActivity,
 } from './activity-mapper.js';
 import type { MapContext } from './activity-mapper.js';
+import { BoundedMap } from './bounded-set.js';
+import type { BoundedSet } from './bounded-set.js';
+
+/** Conversations whose membership the handlers track at most (the oldest are forgotten first). */
+const MAX_TRACKED = 10_000;
 
 /** What the handlers need from the adapter. */
 export interface InboundDeps {
+  /**
+   * Conversation keys that already had their first contact (membersAdded). Shared with the outbound side, which
+   * adds keys it restores from stored references. Never cleared when a conversation ends: a re-opened key is the
+   * same Bot Framework conversation, so `onMembersAdded` greets exactly once per conversation id.
+   */
+  contacted: BoundedSet<string>;
   context(): MapContext;
   /** False while stopping: late events are dropped instead of starting turns against a closing client. */
   accepting(): boolean;
@@ -27,13 +38,11 @@ export interface InboundDeps {
 
 /**
  * Builds the handler set. Membership is tracked per conversation so a participant the client reports twice
- * (in the invitation and again as a participant event) yields one membersAdded, and a conversation one
- * conversationUpdate until it ends, as botbuilder users expect.
+ * (in the invitation and again as a participant event) yields one membersAdded, and a conversation key one
+ * conversationUpdate ever (first contact), as botbuilder users expect.
  */
 export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
-  const members = new Map<string, Set<string>>();
-  /** Keys with a conversationUpdate sent and no endOfConversation yet. */
-  const started = new Set<string>();
+  const members = new BoundedMap<string, Set<string>>(MAX_TRACKED);
 
   const handle = (event: string, conversation: ConversationInfo | undefined, map: (ctx: MapContext) => Partial<Activity> | undefined): void => {
     try {
@@ -59,11 +68,12 @@ export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
   return {
     conversationStarted(conversation) {
       handle('conversationStarted', conversation, (ctx) => {
-        // A conversation the client re-opened for the same key (after an application re-creation, PROTOCOL.md
-        // §8.8) is the same Bot Framework conversation: no second greeting.
-        if (started.has(conversation.key)) return undefined;
-        started.add(conversation.key);
         members.set(conversation.key, new Set([conversation.remote.uri, (ctx.bot ?? conversation.local).uri]));
+        // A conversation re-opened under the same key (after an application re-creation or after it ended,
+        // PROTOCOL.md §8.8, or restored from a stored reference) is the same Bot Framework conversation: no
+        // second greeting.
+        if (deps.contacted.has(conversation.key)) return undefined;
+        deps.contacted.add(conversation.key);
         return conversationStartedToActivity(conversation, ctx);
       });
     },
@@ -93,7 +103,6 @@ export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
     conversationEnded(conversation) {
       handle('conversationEnded', conversation, (ctx) => {
         members.delete(conversation.key);
-        started.delete(conversation.key);
         return conversationEndedToActivity(conversation, ctx);
       });
     },

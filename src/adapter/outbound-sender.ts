@@ -6,13 +6,20 @@ import { ActivityTypes } from 'botbuilder';
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { Logger, UcwaClientLike } from '../ucwa/types.js';
 import { activityToMessages } from './activity-mapper.js';
+import { BoundedMap } from './bounded-set.js';
+import type { BoundedSet } from './bounded-set.js';
 import { referenceToKey } from './conversation-ref.js';
 
-/** What the sender needs from the adapter: its logger and the (injectable) sleep for `delay`. */
+/** What the sender needs from the adapter: its logger, the (injectable) sleep for `delay`, first-contact keys. */
 export interface OutboundDeps {
   logger: Logger;
   sleep(ms: number): Promise<void>;
+  /** Keys restored from stored references are added: they had their first contact in an earlier process. */
+  contacted?: BoundedSet<string>;
 }
+
+/** Stale keys remembered at most by the fallback re-open path (clients without `restoreConversation`). */
+const MAX_REOPENED = 1000;
 
 /** Botbuilder's default for a `delay` activity without a numeric value (as in BotFrameworkAdapter). */
 const DEFAULT_DELAY_MS = 1000;
@@ -20,7 +27,11 @@ const DEFAULT_DELAY_MS = 1000;
 /** Turns outgoing activities into client calls, one after another, for `UcwaAdapter.sendActivities`. */
 export class OutboundSender {
   /** Keys the client does not know (references stored before a restart) → the key of the re-opened conversation. */
-  private readonly reopened = new Map<string, Promise<string>>();
+  private readonly reopened = new BoundedMap<string, Promise<string>>(MAX_REOPENED);
+  /** Messages being sent, per key: a typing indicator that would land after one of them is dropped. */
+  private readonly sending = new Map<string, number>();
+  /** The setIsTyping in flight, per key: a message waits for it so the message is what clears the indicator. */
+  private readonly typing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {}
 
@@ -39,15 +50,16 @@ export class OutboundSender {
       case 'delay':
         await this.deps.sleep(typeof activity.value === 'number' ? activity.value : DEFAULT_DELAY_MS);
         return '';
-      case ActivityTypes.Typing: {
-        const key = await this.resolveKey(client, activity);
-        // Typing is a courtesy (setIsTyping_ref.md): a failure must not fail the reply that follows it.
-        await client.setIsTyping(key).catch((error: Error) => this.deps.logger.warn({ key, err: { name: error?.name, message: error?.message } }, 'setIsTyping failed'));
+      case ActivityTypes.Typing:
+        await this.sendTyping(client, knownKey(activity));
+        return '';
+      case ActivityTypes.EndOfConversation: {
+        const key = knownKey(activity);
+        // A conversation the client does not know (ended and pruned, or from an earlier process) has nothing to end.
+        if (client.getConversation(key)) await client.stopMessaging(key);
+        else this.deps.logger.debug({ key }, 'endOfConversation for a conversation the client does not know: nothing to stop');
         return '';
       }
-      case ActivityTypes.EndOfConversation:
-        await client.stopMessaging(await this.resolveKey(client, activity));
-        return '';
       case ActivityTypes.Message:
         return this.sendMessage(client, activity);
       default:
@@ -57,10 +69,42 @@ export class OutboundSender {
     }
   }
 
+  /**
+   * setIsTyping, unless a message to the conversation is being sent: botbuilder's ShowTypingMiddleware sends typing
+   * from a timer, concurrently with the turn's replies, and an indicator set after the last reply would linger
+   * although the bot has answered. Typing is a courtesy (setIsTyping_ref.md): its failure never fails the turn.
+   */
+  private async sendTyping(client: UcwaClientLike, key: string): Promise<void> {
+    if ((this.sending.get(key) ?? 0) > 0) {
+      this.deps.logger.debug({ key }, 'typing dropped: a message to this conversation is being sent');
+      return;
+    }
+    const pending = client.setIsTyping(key).catch((error: Error) => this.deps.logger.warn({ key, err: { name: error?.name, message: error?.message } }, 'setIsTyping failed'));
+    this.typing.set(key, pending);
+    try {
+      await pending;
+    } finally {
+      if (this.typing.get(key) === pending) this.typing.delete(key);
+    }
+  }
+
   private async sendMessage(client: UcwaClientLike, activity: Partial<Activity>): Promise<string> {
     const messages = activityToMessages(activity);
     if (messages.length === 0) return '';
     const key = await this.resolveKey(client, activity);
+    this.sending.set(key, (this.sending.get(key) ?? 0) + 1);
+    try {
+      // A typing request already on the wire goes first, so this message is what clears the indicator.
+      await this.typing.get(key);
+      return await this.sendParts(client, key, messages);
+    } finally {
+      const left = (this.sending.get(key) ?? 1) - 1;
+      if (left > 0) this.sending.set(key, left);
+      else this.sending.delete(key);
+    }
+  }
+
+  private async sendParts(client: UcwaClientLike, key: string, messages: ReturnType<typeof activityToMessages>): Promise<string> {
     let id = '';
     for (const message of messages) {
       // HTML goes only when the activity needs it and the conversation negotiated Html, or its formats are not
@@ -77,15 +121,23 @@ export class OutboundSender {
   }
 
   /**
-   * The client key to send to. The client re-opens conversations it knows; a reference stored before a
-   * restart names a key this client never saw, so the adapter re-opens it once (startMessaging to the user,
-   * PROTOCOL.md §8.8) and later sends with that reference reuse the new conversation while the client knows it.
+   * The client key to send a message to. The client re-opens conversations it knows; a reference stored before a
+   * restart (or one the client has pruned) names a key this client does not know. Then the client restores the
+   * key with the reference's user (`restoreConversation`), re-opens it with startMessaging under the SAME key
+   * (PROTOCOL.md §8.8) and the bot's conversation id and state carry on. A client without `restoreConversation`
+   * gets a new conversation (a new key) that later sends with the old reference reuse while the client knows it.
    */
   private async resolveKey(client: UcwaClientLike, activity: Partial<Activity>): Promise<string> {
     const key = referenceToKey({ channelId: activity.channelId, conversation: activity.conversation });
     if (client.getConversation(key)) return key;
     const user = activity.recipient?.id;
     if (!user?.startsWith('sip:')) return key;
+    if (client.restoreConversation) {
+      client.restoreConversation(key, { uri: user, name: activity.recipient?.name });
+      this.deps.contacted?.add(key);
+      this.deps.logger.info({ key }, 'conversation restored from a stored reference; the client re-opens it');
+      return key;
+    }
     const known = this.reopened.get(key);
     if (known) {
       const reopenedKey = await known.catch(() => undefined);
@@ -96,4 +148,9 @@ export class OutboundSender {
     reopening.catch(() => this.reopened.delete(key));
     return reopening;
   }
+}
+
+/** The reference's key as is: typing and endOfConversation never re-open a conversation. */
+function knownKey(activity: Partial<Activity>): string {
+  return referenceToKey({ channelId: activity.channelId, conversation: activity.conversation });
 }

@@ -8,6 +8,7 @@ import { ActivityTypes, BotAdapter, TurnContext } from 'botbuilder';
 import type { Activity, ConversationParameters, ConversationReference, ResourceResponse } from 'botbuilder';
 import type { ClientState, Logger, ParticipantInfo, UcwaClientLike, UcwaClientOptions } from '../ucwa/types.js';
 import type { MapContext } from './activity-mapper.js';
+import { BoundedSet } from './bounded-set.js';
 import { conversationToReference, referenceToKey } from './conversation-ref.js';
 import { createUcwaClient } from './create-client.js';
 import { createInboundHandlers } from './inbound-handlers.js';
@@ -19,6 +20,9 @@ import { TurnQueue } from './turn-queue.js';
 
 /** The bot's turn handler, as passed to `start`, `continueConversation` and `createConversation`. */
 export type BotLogic = (context: TurnContext) => Promise<void>;
+
+/** Conversation keys remembered as greeted (first contact); the least recently greeted are forgotten first. */
+const MAX_CONTACTED = 50_000;
 
 /** How long `stop()` lets running turns finish before it stops the client anyway. */
 const STOP_DRAIN_MS = 10_000;
@@ -44,6 +48,8 @@ export class UcwaAdapter extends BotAdapter {
   private readonly options: UcwaAdapterOptions;
   private readonly logger: Logger;
   private readonly turns = new TurnQueue();
+  /** Conversation keys that had their first contact (membersAdded), shared by the inbound and outbound sides. */
+  private readonly contacted = new BoundedSet<string>(MAX_CONTACTED);
   private readonly outbound: OutboundSender;
   private client?: UcwaClientLike;
   private lifecycle: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped' = 'idle';
@@ -55,7 +61,7 @@ export class UcwaAdapter extends BotAdapter {
     this.client = options.client;
     const logger = options.logger ?? silentLogger;
     this.logger = logger.child?.({ name: 'adapter' }) ?? logger;
-    this.outbound = new OutboundSender({ logger: this.logger, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) });
+    this.outbound = new OutboundSender({ logger: this.logger, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), contacted: this.contacted });
     this.onFatal = (error) => this.logger.error({ err: { name: error.name, message: error.message } }, 'UCWA client failed; the adapter has stopped receiving');
   }
 
@@ -84,6 +90,7 @@ export class UcwaAdapter extends BotAdapter {
       const client = this.client ?? (this.client = this.createDefaultClient());
       client.setHandlers(
         createInboundHandlers({
+          contacted: this.contacted,
           context: () => this.mapContext(),
           accepting: () => this.lifecycle === 'starting' || this.lifecycle === 'started',
           dispatch: (key, activity) => this.dispatch(key, activity, logic),

@@ -37,10 +37,35 @@ export interface ConversationRecord {
 
 const MAX_SEEN = 5000;
 
+/** Limits on what the store keeps of conversations that are gone server-side (see `ConversationStore.prune`). */
+export interface ConversationStoreLimits {
+  /** Detached records kept at most; the oldest go first. @default 1000 */
+  maxDetached?: number;
+  /** A detached record is forgotten after this long. @default 3_600_000 (1 h) */
+  detachedTtlMs?: number;
+  now?: () => number;
+}
+
 export class ConversationStore {
   private readonly byHref = new Map<string, ConversationRecord>();
   private readonly byKey = new Map<string, ConversationRecord>();
   private readonly seenMessages = new Set<string>();
+  /** Detached records by key, oldest first, with the time they were detached. */
+  private readonly detached = new Map<string, { record: ConversationRecord; at: number }>();
+  private readonly maxDetached: number;
+  private readonly detachedTtlMs: number;
+  private readonly now: () => number;
+
+  constructor(limits: ConversationStoreLimits = {}) {
+    this.maxDetached = limits.maxDetached ?? 1000;
+    this.detachedTtlMs = limits.detachedTtlMs ?? 3_600_000;
+    this.now = limits.now ?? Date.now;
+  }
+
+  /** Records by key (live and detached), for tests and diagnostics. */
+  get size(): number {
+    return this.byKey.size;
+  }
 
   get(key: string): ConversationRecord | undefined {
     return this.byKey.get(key);
@@ -78,6 +103,7 @@ export class ConversationStore {
       messagesSeen: 0,
     };
     this.byHref.set(href, record);
+    this.detached.delete(key);
     const previous = this.byKey.get(key);
     if (previous && previous !== record) {
       // A re-opened conversation takes over the key; keep the remote party if the new one has none yet.
@@ -93,6 +119,28 @@ export class ConversationStore {
     if (previous && !record.info.remote.uri) record.info.remote = previous.info.remote;
     record.info.key = key;
     this.byKey.set(key, record);
+    this.detached.delete(key);
+  }
+
+  /**
+   * A key this client has not seen (a ConversationReference stored by an earlier process, or one pruned here)
+   * with its remote party: kept as a detached record, so the next send re-opens it with startMessaging under
+   * the same key (PROTOCOL.md §8.8) and the bot's conversation id stays stable. A known key is returned as is.
+   */
+  restore(key: string, remote: ParticipantInfo, local: ParticipantInfo): ConversationRecord {
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const record: ConversationRecord = {
+      info: { key, state: 'Disconnected', remote: { uri: remote.uri, name: remote.name }, local: { ...local }, direction: 'Outgoing' },
+      links: {},
+      participants: new Map(),
+      started: false,
+      messagesSeen: 0,
+      messagingState: 'Disconnected',
+    };
+    this.byKey.set(key, record);
+    this.markDetached(record);
+    return record;
   }
 
   /** The conversation is gone server-side: drop its href, keep the key so it can be re-opened. */
@@ -103,12 +151,39 @@ export class ConversationStore {
     record.links = {};
     record.messagingHref = undefined;
     record.messagingState = 'Disconnected';
+    // Participant hrefs die with the conversation; the invitation is answered and its first message delivered.
+    record.participants.clear();
+    record.invitation = undefined;
+    if (this.byKey.get(record.info.key) === record) this.markDetached(record);
+  }
+
+  /**
+   * Forget detached records beyond `maxDetached` or older than `detachedTtlMs`, so a long-running bot does not
+   * keep every conversation it ever had. Nothing is lost for the bot: a send to a forgotten key comes with the
+   * reference's user, and the adapter restores the key (`restore`) before sending.
+   */
+  prune(): void {
+    const cutoff = this.now() - this.detachedTtlMs;
+    for (const [key, entry] of this.detached) {
+      if (this.detached.size <= this.maxDetached && entry.at > cutoff) break;
+      this.detached.delete(key);
+      if (this.byKey.get(key) === entry.record && !entry.record.info.href) this.byKey.delete(key);
+    }
+  }
+
+  private markDetached(record: ConversationRecord): void {
+    this.detached.delete(record.info.key);
+    this.detached.set(record.info.key, { record, at: this.now() });
+    this.prune();
   }
 
   /** Forget a conversation that never became usable (declined or failed invitation). */
   remove(record: ConversationRecord): void {
     this.detach(record);
-    if (this.byKey.get(record.info.key) === record) this.byKey.delete(record.info.key);
+    if (this.byKey.get(record.info.key) === record) {
+      this.byKey.delete(record.info.key);
+      this.detached.delete(record.info.key);
+    }
   }
 
   /** Every href is dead (application re-created, or `resume`): detach all, keep keys. */

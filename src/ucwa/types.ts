@@ -164,4 +164,12 @@ export interface UcwaClientLike {
   stopMessaging(key: string): Promise<void>;
   /** Proactive: startMessaging to a SIP URI; resolves when connected, rejects with UcwaError (reason) on failure. */
   startMessaging(to: string, options?: { subject?: string; importance?: 'Normal' | 'Urgent' | 'Emergency'; message?: string }): Promise<ConversationInfo>;
+  /**
+   * Make a key this client does not know usable again (a ConversationReference stored by an earlier process, or a
+   * conversation the client has since forgotten): the next `sendMessage` re-opens it with startMessaging to
+   * `remote` under the SAME key, so the bot's conversation id (and the state stored under it) stays the same.
+   * A known key is returned unchanged. Optional: without it the adapter opens a new conversation with a new key.
+   * (Added by the adapter review, issue #3.)
+   */
+  restoreConversation?(key: string, remote: ParticipantInfo): ConversationInfo;
 }

@@ -209,6 +209,13 @@ export class UcwaClient implements UcwaClientLike {
     return this.store.get(key)?.info;
   }
 
+  /** See `UcwaClientLike.restoreConversation`: a detached record under `key`, re-opened by the next send. */
+  restoreConversation(key: string, remote: ParticipantInfo): ConversationInfo {
+    if (typeof key !== 'string' || key === '') throw new TypeError('Expected the conversation key to be a non-empty string');
+    if (typeof remote?.uri !== 'string' || !/^sip:[^@\s]+@[^@\s]+$/i.test(remote.uri)) throw new TypeError(`Expected the remote party to have a SIP URI such as sip:alice@contoso.com, got ${JSON.stringify(remote?.uri)}`);
+    return this.store.restore(key, remote, this.app?.me ?? { uri: '' }).info;
+  }
+
   async sendMessage(key: string, body: string, format: 'plain' | 'html', options?: { signal?: AbortSignal }): Promise<SendResult> {
     return this.requireMessaging().sendMessage(key, body, format, options);
   }

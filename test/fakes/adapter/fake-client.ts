@@ -23,6 +23,8 @@ export interface FakeClientOptions {
   offline?: string[];
   /** Called before each sendMessage resolves; return a promise to hold the send. */
   beforeSend?: (key: string, body: string) => Promise<void> | void;
+  /** Implement the optional `restoreConversation` (as the real client does). */
+  restore?: boolean;
 }
 
 export class FakeUcwaClient implements UcwaClientLike {
@@ -36,7 +38,19 @@ export class FakeUcwaClient implements UcwaClientLike {
   private seq = 0;
   private conversationSeq = 0;
 
-  constructor(private readonly options: FakeClientOptions = {}) {}
+  /** Set when `options.restore`: restores an unknown key as a connected conversation, logged as `restore <key> <uri>`. */
+  restoreConversation?: (key: string, remote: ParticipantInfo) => ConversationInfo;
+
+  constructor(private readonly options: FakeClientOptions = {}) {
+    if (options.restore) {
+      this.restoreConversation = (key, remote) => {
+        const known = this.conversations.get(key);
+        if (known) return known;
+        this.log(`restore ${key} ${remote.uri}`);
+        return this.addConversation({ key, remote, direction: 'Outgoing' });
+      };
+    }
+  }
 
   setHandlers(handlers: UcwaClientHandlers): void {
     this.handlers = handlers;

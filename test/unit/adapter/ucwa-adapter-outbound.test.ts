@@ -3,7 +3,7 @@ import { TurnContext } from 'botbuilder';
 import type { ConversationReference } from 'botbuilder';
 import { UcwaError } from '../../../src/ucwa/errors.js';
 import { UcwaAdapter } from '../../../src/adapter/ucwa-adapter.js';
-import { ALICE, createRecorder, createTestAdapter } from '../../fakes/adapter/test-adapter.js';
+import { ALICE, createRecorder, createTestAdapter, gate } from '../../fakes/adapter/test-adapter.js';
 
 describe('UcwaAdapter outbound and proactive', () => {
   async function started(options: Parameters<typeof createTestAdapter>[0] = {}) {
@@ -126,6 +126,53 @@ describe('UcwaAdapter outbound and proactive', () => {
     const { adapter, reference } = await started();
     await assert.rejects(adapter.continueConversation(reference, async () => { throw new Error('alert failed'); }), /alert failed/);
     await assert.rejects(adapter.continueConversation({ ...reference, channelId: 'slack' }, async () => {}), /channelId 'ucwa'/);
+  });
+
+  it('should restore a key the client does not know under the same key, and not greet it again', async () => {
+    const { adapter, client } = createTestAdapter({ restore: true });
+    const recorder = createRecorder();
+    await adapter.start(async (context) => recorder.record(context));
+    const stored = {
+      channelId: 'ucwa', serviceUrl: 'https://lyncdiscover.contoso.com/', conversation: { id: 'key-from-last-week', isGroup: false, conversationType: 'personal', name: 'Alice' },
+      user: { id: ALICE.uri, name: ALICE.name, role: 'user' }, bot: { id: 'sip:bot@contoso.com', name: 'Help Bot', role: 'bot' },
+    } as ConversationReference;
+    await adapter.continueConversation(stored, async (context) => void (await context.sendActivity('ticket closed')));
+    assert.deepEqual(client.calls.slice(1), ['restore key-from-last-week sip:alice@contoso.com', 'sendMessage key-from-last-week plain ticket closed']);
+    // The client then reports the re-opened conversation started: the same conversation, so no membersAdded.
+    const conversation = client.getConversation('key-from-last-week')!;
+    client.emitStarted(conversation);
+    client.emitMessage(conversation, 'thanks');
+    const seen = await recorder.waitFor(1);
+    assert.deepEqual(seen.map((a) => `${a.type}:${a.conversation.id}`), ['message:key-from-last-week']);
+  });
+
+  it('should not re-open a conversation for typing or endOfConversation', async () => {
+    const { adapter, client, logger, reference } = await started({ restore: true });
+    const stale = { ...reference, conversation: { ...reference.conversation!, id: 'gone-key' } };
+    await adapter.continueConversation(stale, async (context) => void (await context.sendActivities([{ type: 'typing' }, { type: 'endOfConversation' }])));
+    assert.ok(!client.calls.some((l) => l.startsWith('restore') || l.startsWith('startMessaging') || l.startsWith('stopMessaging')), client.calls.join('\n'));
+    assert.ok(logger.entries.some((e) => e.level === 'warn' && e.msg === 'setIsTyping failed'), 'typing to an unknown key fails quietly');
+  });
+
+  it('should drop a typing indicator sent while a message to the conversation is in flight (ShowTypingMiddleware)', async () => {
+    const held = gate();
+    let sending!: () => void;
+    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
+    const { adapter, client, reference } = await started({
+      beforeSend: async (_key, body) => {
+        if (body !== 'slow reply') return;
+        sending();
+        await held.promise;
+      },
+    });
+    const turn = adapter.continueConversation(reference, async (context) => void (await context.sendActivity('slow reply')));
+    await sendStarted;
+    // What ShowTypingMiddleware's timer does mid-turn: adapter.sendActivities with a typing activity.
+    const typing = TurnContext.applyConversationReference({ type: 'typing' }, reference);
+    await adapter.sendActivities(new TurnContext(adapter, TurnContext.applyConversationReference({ type: 'message' }, reference, true)), [typing]);
+    held.open();
+    await turn;
+    assert.deepEqual(client.calls.slice(1), ['sendMessage conv-1 plain slow reply'], 'no setIsTyping after the reply');
   });
 
   it('should re-open a conversation the client no longer knows (stored reference) once', async () => {

@@ -87,7 +87,7 @@ describe('UcwaAdapter lifecycle and inbound turns', () => {
     assert.deepEqual(seen.map((a) => a.membersAdded?.map((m) => m.id) ?? a.text), [[ALICE.uri, BOT.uri], [BOB.uri], 'done']);
   });
 
-  it('should greet a conversation once until it ends, even when the client reports it started again', async () => {
+  it('should greet a conversation key exactly once, also when it is re-opened after it ended', async () => {
     const { adapter, client } = createTestAdapter();
     const recorder = createRecorder();
     await adapter.start(async (context) => recorder.record(context));
@@ -95,9 +95,11 @@ describe('UcwaAdapter lifecycle and inbound turns', () => {
     client.emitStarted(c);
     client.emitStarted(c);
     client.handlers.conversationEnded?.(c);
+    // The bot re-opens the same key (a proactive message after the user left): same conversation, no greeting.
     client.emitStarted(c);
+    client.emitMessage(c, 'back again');
     const seen = await recorder.waitFor(3);
-    assert.deepEqual(seen.map((a) => a.type), ['conversationUpdate', 'endOfConversation', 'conversationUpdate']);
+    assert.deepEqual(seen.map((a) => a.type), ['conversationUpdate', 'endOfConversation', 'message']);
   });
 
   it('should keep turn order within a conversation even when an earlier turn is slow', async () => {
