@@ -31,7 +31,8 @@ function toError(value: unknown): Error {
  *    operation: the same `UcwaError` is rethrown with `details.attempts`, `details.elapsedMs`, `resource` and
  *    `operationId` filled and the message extended with why it stopped.
  * 4. Otherwise `onRetry` (metrics), sleep the decided delay, run `hooks.refreshToken` / `hooks.recreateApplication`
- *    for those actions (each at most once per operation; the client must make them single-flight, because every
+ *    for those actions (each at most once per operation, and no refresh at all when `hooks.alreadyRefreshed(error)`
+ *    says the layer below already refreshed and replayed for this 401; the client must make them single-flight, because every
  *    concurrent operation hits the same expiry), then the next attempt.
  *
  * `maxElapsedMs` decides whether another attempt may start; a single attempt is bounded by the caller (the client's
@@ -97,8 +98,9 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
     if (decision.action === 'fail') {
       throw giveUp(error, attempt, decision.rule ? `not retried: ${decision.rule.reason}` : 'not retried: no retry rule matches this error');
     }
-    if (decision.action === 'refreshToken' && (refreshed || hooks.alreadyRefreshed?.(error) || !hooks.refreshToken)) {
-      throw giveUp(error, attempt, refreshed || hooks.alreadyRefreshed?.(error) ? 'still unauthorized after a token refresh' : 'no refreshToken hook to recover with');
+    if (decision.action === 'refreshToken') {
+      const alreadyRefreshed = refreshed || hooks.alreadyRefreshed?.(error) === true;
+      if (alreadyRefreshed || !hooks.refreshToken) throw giveUp(error, attempt, alreadyRefreshed ? 'still unauthorized after a token refresh' : 'no refreshToken hook to recover with');
     }
     if (decision.action === 'recreateApplication' && (recreated || !hooks.recreateApplication)) {
       throw giveUp(error, attempt, recreated ? 'application lost again after re-creating it' : 'no recreateApplication hook to recover with');

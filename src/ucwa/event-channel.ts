@@ -2,13 +2,15 @@
  * The event channel (PROTOCOL.md §6, `EventChannelDetails.md`): exactly one P-GET parked at all times, the next
  * one issued BEFORE the current response is processed, responses processed strictly in order (§0.1 rule 2).
  * `loop()` → `fetchEvents()` → on failure `handlePollError()`; special answers: resync/resume links,
- * 409 PGetReplaced, 404 ApplicationNotFound, 410 Gone (§6.7). Network trouble reconnects with capped,
- * jittered exponential backoff, never a hot loop.
+ * 409 PGetReplaced, 404 ApplicationNotFound, 410 InactiveApplicationExpired (§6.7); every other failure is decided
+ * by the retry table (`decide()`): 'fail' rows end the channel, retry rows reconnect with capped, jittered
+ * exponential backoff, never a hot loop.
  */
 import { decide } from '../retry/decide.js';
 import type { ResolvedRetryOptions } from '../retry/types.js';
 import { UcwaError, isUcwaError } from './errors.js';
 import { resolveHref } from './links.js';
+import { refreshedFor401 } from './ucwa-http.js';
 import type { Logger } from './types.js';
 import type { EventsResponse } from './wire-types.js';
 
@@ -171,14 +173,22 @@ export class EventChannel {
       this.options.onApplicationLost(error);
       return { kind: 'exit' };
     }
+    // Everything else is the retry table's call (STYLE.md §5: the same table, not a hand-written if chain).
     const decision = decide(error, { attempt, isRetry: false, random: this.options.random }, this.options.policy.rules);
-    const permanent = error.status === 410 || error.status === 403 || (decision.action === 'fail' && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 409 && error.status !== 408);
-    if (permanent) {
-      log.error({ reason }, 'ucwa:events event channel cannot continue');
+    // 401: UcwaHttp already refreshed and replayed once for this P-GET; a 401 that survived a fresh token means the
+    // credentials are refused (the refreshToken row's reason). Otherwise the next P-GET refreshes.
+    const refused = decision.action === 'refreshToken' && refreshedFor401(error);
+    if (decision.action === 'fail' || decision.action === 'succeeded' || refused) {
+      log.error({ reason, rule: decision.rule?.reason }, 'ucwa:events event channel cannot continue');
       this.options.onFatal(error);
       return { kind: 'exit' };
     }
-    const delayMs = Math.max(this.backoff(attempt), Math.min(error.details.retryAfterMs ?? 0, this.options.maxDelayMs ?? 30_000));
+    // 'retry' / 'refreshToken': re-poll the same link. The channel never gives up on a transient row (a P-GET must
+    // always be parked, EventChannelDetails.md), so row and operation budgets do not apply; the row's delay
+    // (Retry-After when it honours it) is a lower bound, the channel's own backoff the floor (never a hot loop) and
+    // its maxDelayMs the cap.
+    const cap = this.options.maxDelayMs ?? 30_000;
+    const delayMs = Math.max(this.backoff(attempt), Math.min(decision.delayMs, cap));
     log.warn({ reason, attempt, delayMs }, 'ucwa:events P-GET failed; reconnecting');
     return { kind: 'retry', delayMs, reason };
   }
