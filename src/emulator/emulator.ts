@@ -184,10 +184,20 @@ export class UcwaEmulator implements UcwaEmulatorContract {
     this.closed = true;
     clearInterval(this.sweepTimer);
     for (const t of this.timers) clearTimeout(t);
-    for (const app of this.env.apps.values()) app.channel.close();
-    this.env.engine.close();
-    this.env.hub.close();
-    this.apiClosers.forEach((f) => f());
+    // Each step on its own: one failing cleanup must not leave the port listening (a test run would never exit).
+    const steps: (() => void)[] = [
+      ...[...this.env.apps.values()].map((app) => () => app.channel.close()),
+      () => this.env.engine.close(),
+      () => this.env.hub.close(),
+      ...[...this.apiClosers].map((f) => f),
+    ];
+    for (const step of steps) {
+      try {
+        step();
+      } catch {
+        /* keep closing */
+      }
+    }
     await new Promise<void>((ok) => {
       this.server.close(() => ok());
       this.server.closeAllConnections();

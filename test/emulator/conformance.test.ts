@@ -123,7 +123,7 @@ const CHECKS: Record<string, Check> = {
   'events__send-im-3-outgoing-message-completed.json': { kind: 'sequence', flow: 'send' },
   'events__sample-response-eventchanneldetails.json': { kind: 'events', flow: 'walk' },
   'events__structure-example-eventsinucwa.json': { kind: 'events', flow: 'walk' },
-  'failedDeliveryParticipant__get-200-response-headers-ref.json': { kind: 'not-served', reason: 'two-party deliveries do not fail in the emulator, so no failedDeliveryParticipant exists' },
+  'failedDeliveryParticipant__get-200-response-headers-ref.json': { kind: 'head', capture: 'failedDeliveryParticipant', flow: 'ref' },
   'from__get-200-response-ref-body.json': { kind: 'subset', capture: 'participant.remote', flow: 'ref' },
   'localParticipant__get-200-response-ref-body.json': { kind: 'subset', capture: 'participant.local', flow: 'ref' },
   'makeMeAvailable2__post-201-response-ref-body.json': { kind: 'not-served', reason: REV2 },
@@ -194,6 +194,14 @@ describe('emulator conformance with the documented samples', function () {
     const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'));
     assert.equal(files.length, 152);
     assert.deepEqual(files.filter((f) => !CHECKS[f]), []);
+  });
+
+  // message_ref.md's sample shows status Failed + failedDeliveryParticipant (on an Incoming message, an impossible mix,
+  // PROTOCOL.md §15 item 41): the emulator's failed outgoing message may use only its names and value types.
+  it('message__get-200-response-ref-body.json (subset, failed outgoing message)', () => {
+    const body = caps.ref.bodies['message.failed'] as any;
+    assert.ok(Array.isArray(body?._links?.failedDeliveryParticipant), 'the failed message has failedDeliveryParticipant links');
+    assert.deepEqual(compareShape(sample('message__get-200-response-ref-body.json'), body, { mode: 'subset' }), []);
   });
 
   for (const file of readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).sort()) {

@@ -130,6 +130,13 @@ export async function runFlows(options: StartOptions): Promise<Capture> {
     keep('sendMessage', await app.post(sendUrl, sendEnv.body, sendEnv.headers['Content-Type']));
     const sent = await poll((e) => e.link.rel === 'message' && e.type === 'completed', c.send);
     keep('message.outgoing', await app.get(sent.at(-1)!.link.href));
+    // A message to a participant who went offline: Failed with failedDeliveryParticipant (message_ref.md).
+    lene.setAvailability('offline');
+    await app.post(outMessaging._links.sendMessage.href, 'are you there?', 'text/plain');
+    const failed = (await poll((e) => e.link.rel === 'message' && e.type === 'completed', c.all)).at(-1)!;
+    const failedMsg = keep('message.failed', await app.get(failed.link.href)).json;
+    keep('failedDeliveryParticipant', await app.get(failedMsg._links.failedDeliveryParticipant[0].href));
+    lene.setAvailability('online');
     keep('stopMessaging', await app.post(outMessaging._links.stopMessaging.href));
     await poll((e) => e.link.rel === 'conversation' && e.type === 'deleted', c.all);
 
