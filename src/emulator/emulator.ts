@@ -55,6 +55,8 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     replayInvitationMessage: options.replayInvitationMessage ?? true,
     rejectDuplicateOperationIds: options.rejectDuplicateOperationIds ?? false,
     maxBodyBytes: num('maxBodyBytes', options.maxBodyBytes, 65536, 1),
+    maxApplicationsPerUser: options.maxApplicationsPerUser === undefined ? Infinity : num('maxApplicationsPerUser', options.maxApplicationsPerUser, 0, 1),
+    refusedUserAgents: stringList('refusedUserAgents', options.refusedUserAgents),
     maxMessageBytes: num('maxMessageBytes', options.maxMessageBytes, 16384, 1),
     htmlMessaging: options.htmlMessaging ?? true,
     urlStyle: options.urlStyle ?? 'walkthrough',
@@ -63,6 +65,12 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     botTypingMs: num('botTypingMs', options.botTypingMs, 5000, 1),
     maxRecordedRequests: num('maxRecordedRequests', options.maxRecordedRequests, 10_000),
   };
+}
+
+function stringList(name: string, v: string[] | undefined): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.length === 0)) throw new TypeError(`Expected ${name} to be an array of non-empty strings`);
+  return v.map((s) => s.toLowerCase());
 }
 
 function validateUser(u: EmulatorUserConfig, i: number): void {

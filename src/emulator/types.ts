@@ -47,6 +47,16 @@ export interface UcwaEmulatorOptions {
    * answered 409 Conflict/AlreadyExists instead of creating a second message. @default false
    */
   rejectDuplicateOperationIds?: boolean;
+  /**
+   * At most this many live applications per user; one more → 410 Gone/TooManyApplications (ApplicationDashboard.md,
+   * PROTOCOL.md §14.2). @default Infinity (no cap)
+   */
+  maxApplicationsPerUser?: number;
+  /**
+   * A POST applications whose userAgent starts with one of these (case-insensitive) → 410 Gone/UserAgentNotAllowed
+   * (ApplicationDashboard.md, PROTOCOL.md §14.2). @default []
+   */
+  refusedUserAgents?: string[];
   /** Largest accepted request body in bytes (413 EntityTooLarge beyond). @default 65536 */
   maxBodyBytes?: number;
   /** Largest sendMessage text in bytes (413 EntityTooLarge beyond). @default 16384 */

@@ -36,6 +36,25 @@ describe('emulator lifecycle and options', () => {
     assert.notEqual(a.json._links.self.href, c.json._links.self.href);
   });
 
+  it('should refuse a configured userAgent and the application over the cap with 410 Gone (UserAgentNotAllowed / TooManyApplications)', async () => {
+    emu = await startEmulator({ maxApplicationsPerUser: 2, refusedUserAgents: ['BadBot/'] });
+    const s = await signIn(emu.discoveryUrl, BOT.uri, BOT.password);
+    const post = (ua: string, ep: string) => call(s.applicationsUrl, { method: 'POST', token: s.token, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userAgent: ua, endpointId: ep, culture: 'en-US' }) });
+    const refused = await post('badbot/2.0', 'x');
+    assert.equal(refused.status, 410);
+    assert.deepEqual([refused.json.code, refused.json.subcode], ['Gone', 'UserAgentNotAllowed']);
+    assert.equal((await post('good/1', 'one')).status, 201);
+    const two = await post('good/1', 'two');
+    assert.equal(two.status, 201);
+    assert.equal((await post('good/1', 'one')).status, 200, 'the same endpointId still reaches its application');
+    const third = await post('good/1', 'three');
+    assert.equal(third.status, 410);
+    assert.deepEqual([third.json.code, third.json.subcode], ['Gone', 'TooManyApplications']);
+    assert.equal((await call(new URL(two.json._links.self.href, s.applicationsUrl).toString(), { method: 'DELETE', token: s.token })).status, 204);
+    assert.equal((await post('good/1', 'three')).status, 201, 'a deleted application frees its place');
+    await assert.rejects(startEmulator({ refusedUserAgents: [''] }), /refusedUserAgents/);
+  });
+
   it('should decline: the invitation completes with Failure/Declined and the simulated user sees Disconnected', async () => {
     emu = await startEmulator();
     const app = await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password));

@@ -28,12 +28,22 @@ export function createApplication({ env, ctx, pool, user }: RouteArgs): void {
   if (instanceId !== undefined && instanceId.length > MAX) bad.instanceId = `must be at most ${MAX} characters`;
   if (Object.keys(bad).length) throw parameterError(bad);
   env.sweep();
+  const agent = fields.userAgent!.toLowerCase();
+  if (env.opts.refusedUserAgents.some((refused) => agent.startsWith(refused))) {
+    throw new HttpError(410, 'Gone', 'UserAgentNotAllowed', 'The administrator does not allow applications with this userAgent.');
+  }
+  let live = 0;
   for (const app of env.apps.values()) {
-    if (!app.dead && app.user === user && app.pool === pool && app.endpointId === fields.endpointId && app.instanceId === instanceId) {
+    if (app.dead || app.user !== user) continue;
+    live++;
+    if (app.pool === pool && app.endpointId === fields.endpointId && app.instanceId === instanceId) {
       app.lastSeen = Date.now();
       ctx.json(200, applicationResource(app), appHeaders(app));
       return;
     }
+  }
+  if (live >= env.opts.maxApplicationsPerUser) {
+    throw new HttpError(410, 'Gone', 'TooManyApplications', `This user already has ${live} applications; delete one first.`);
   }
   const id = env.nextAppId();
   const urls = new AppUrls(env.style, env.poolPrefix(pool), id);
