@@ -63,7 +63,7 @@ export function createHelpdeskBot(options: HelpdeskBotOptions): HelpdeskBotParts
     .command(ticketsCommand(tickets))
     .command(restartCommand(restartService));
 
-  const bot = new HelpdeskBot(options.botName);
+  const bot = new HelpdeskBot(options.botName, commands);
   return {
     commands,
     tickets,

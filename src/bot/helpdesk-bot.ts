@@ -3,9 +3,10 @@
  * for free text. Commands never reach it: `CommandMiddleware` answers them and only passes other text on.
  */
 import { ActivityHandler } from 'botbuilder';
+import type { CommandMiddleware } from '../commands/command-middleware.js';
 
 export class HelpdeskBot extends ActivityHandler {
-  constructor(botName: string) {
+  constructor(botName: string, commands: CommandMiddleware) {
     super();
 
     this.onMembersAdded(async (context, next) => {
@@ -18,7 +19,11 @@ export class HelpdeskBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      await context.sendActivity("Sorry, I didn't get that. Type help to see the commands I know, or ticket <summary> to ask the helpdesk.");
+      // "stauts" is free text to the middleware; offer the command it probably meant.
+      const guess = commands.didYouMean(context);
+      await context.sendActivity(guess
+        ? `Sorry, I didn't get that. Did you mean ${guess}? Type help to see the commands I know.`
+        : "Sorry, I didn't get that. Type help to see the commands I know, or ticket <summary> to ask the helpdesk.");
       await next();
     });
   }

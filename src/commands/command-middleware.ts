@@ -6,13 +6,12 @@ import { isCommandParseError } from './command-parse-error.js';
 import { replyToHandlerError } from './handler-error.js';
 import { toUserId } from './identity.js';
 import { isPersonalConversation, matchCommandLine, textWithoutMentions, type CommandMatch } from './match-command.js';
-import { parseArgs } from './parse-command.js';
+import { parseArgs, tokenizeArgs } from './parse-command.js';
 import { PendingConfirmations } from './pending-confirmations.js';
 import { isAllowed, resolveGroups, type Audience } from './permissions.js';
 import type { ResolvedCommand } from './resolved-command.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 import { suggest } from './suggest.js';
-import { tokenize } from './tokenize.js';
 import type { CommandMiddlewareOptions, CommandSpec, ManifestCommand, ParsedArgs } from './types.js';
 import { usageLine } from './usage.js';
 import { resolveCommand } from './validate-spec.js';
@@ -60,7 +59,8 @@ export class CommandMiddleware implements Middleware {
     }
     this.groups = resolveGroups(options.groups);
     this.now = options.now ?? Date.now;
-    this.logger = options.logger?.child?.({ name: 'commands' }) ?? options.logger ?? silent;
+    // `component`, not `name`: pino already writes `name`, and a second one makes a duplicate JSON key.
+    this.logger = options.logger?.child?.({ component: 'commands' }) ?? options.logger ?? silent;
     this.limiter = new SlidingWindowLimiter(this.now, options.maxRateLimitKeys);
     this.pending = new PendingConfirmations(this.now, options.maxPendingConfirmations);
     this.newCorrelationId = options.correlationId ?? (() => randomBytes(3).toString('hex'));
@@ -98,6 +98,22 @@ export class CommandMiddleware implements Middleware {
     return this.registry.map((c) => ({
       name: c.name, summary: c.summary, usage: usageLine(c, ''), ...(c.aliases.length ? { aliases: [...c.aliases] } : {}),
     }));
+  }
+
+  /**
+   * For a message that is not a command, the closest command this user may run, as they would type it
+   * (`'!status'`), when its first word looks like a typo of one; otherwise undefined. Unprefixed typos are
+   * free text for the bot (the middleware passes them on), so its fallback can offer the suggestion.
+   * @example const guess = commands.didYouMean(context); // in onMessage: "Did you mean status?"
+   */
+  didYouMean(context: TurnContext): string | undefined {
+    const activity = context.activity;
+    if (typeof activity.text !== 'string') return undefined;
+    const match = matchCommandLine(textWithoutMentions(activity), this.prefix, true);
+    if (match === undefined || this.find(match.name) !== undefined) return undefined;
+    const user = toUserId(activity.from?.id);
+    const guess = suggest(match.name, this.registry.filter((c) => isAllowed(user, c.allow)).flatMap((c) => [c.name, ...c.aliases]), true);
+    return guess === undefined ? undefined : this.prefix + guess;
   }
 
   /** The botbuilder middleware entry point. */
@@ -149,7 +165,7 @@ export class CommandMiddleware implements Middleware {
     }
     let args: ParsedArgs;
     try {
-      args = parseArgs(tokenize(match.rest, { maxLength: this.maxLength, maxArgs: this.maxArgs, offset: match.restOffset }), command.args);
+      args = parseArgs(tokenizeArgs(match.rest, command.args, { maxLength: this.maxLength, maxArgs: this.maxArgs, offset: match.restOffset }), command.args);
     } catch (error) {
       if (!isCommandParseError(error)) throw error;
       await context.sendActivity(`${error.message}\nUsage: ${usageLine(command, this.prefix)}`);

@@ -1,6 +1,6 @@
 import { CommandParseError } from './command-parse-error.js';
 import { convertArg } from './convert-arg.js';
-import { DEFAULT_MAX_LENGTH, isSpace, tokenize, type Token, type TokenizeOptions } from './tokenize.js';
+import { DEFAULT_MAX_LENGTH, isSpace, tokenize, tokenizeLeading, type Token, type TokenizeOptions } from './tokenize.js';
 import type { ArgSpec, ParsedArgs } from './types.js';
 
 /** A command line split into its name and the tokens after it. */
@@ -140,6 +140,19 @@ export function parseArgs(tokens: readonly Token[], specs: readonly ArgSpec[] = 
   return args;
 }
 
+/**
+ * Tokenizes the text after a command name for `specs`. When the last positional takes the rest of the line and
+ * the command declares no flags, that rest is kept verbatim, as typed (`echo "hi`, `ticket VPN says "error 809"`,
+ * `echo --help`): chat users expect free text there, not shell syntax. Otherwise every word is tokenized.
+ */
+export function tokenizeArgs(text: string, specs: readonly ArgSpec[] = [], options: TokenizeOptions = {}): Token[] {
+  const positionals = specs.filter((spec) => !spec.flag);
+  const last = positionals[positionals.length - 1];
+  if (!last?.rest || specs.some((spec) => spec.flag)) return tokenize(text, options);
+  const { tokens, rest } = tokenizeLeading(text, positionals.length - 1, options);
+  return rest ? [...tokens, rest] : tokens;
+}
+
 /** Result of {@link parseCommand}. */
 export interface ParsedCommand {
   name: string;
@@ -169,6 +182,6 @@ export function parseCommand(text: string, specs: readonly ArgSpec[] = [], optio
       ? new CommandParseError('The command is empty.', 'empty', 0)
       : new CommandParseError(`The command name is too long (the limit is ${MAX_NAME_LENGTH} characters).`, 'invalid-value', 0);
   }
-  const tokens = tokenize(line.rest, { ...options, offset: (options.offset ?? 0) + line.restOffset });
+  const tokens = tokenizeArgs(line.rest, specs, { ...options, offset: (options.offset ?? 0) + line.restOffset });
   return { name: line.name, args: parseArgs(tokens, specs) };
 }

@@ -25,11 +25,13 @@ export function damerauLevenshtein(a: string, b: string): number {
 
 /**
  * The closest candidate to `word`, or undefined when none is close enough: at most 1 edit for words of up
- * to 4 characters, 2 up to 8, 3 beyond. Ties go to the earlier candidate (registration order).
+ * to 4 characters, 2 up to 8, 3 beyond (`strict`: see below). Ties go to the earlier candidate (registration order).
  */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+export function suggest(word: string, candidates: Iterable<string>, strict = false): string | undefined {
   const w = word.toLowerCase().slice(0, 64);
-  const limit = w.length <= 4 ? 1 : w.length <= 8 ? 2 : 3;
+  // Strict (for free text, where most words are not meant as commands): 1 edit up to 6 characters, 2 beyond,
+  // so "stauts" suggests status but "hello" does not suggest help.
+  const limit = strict ? (w.length <= 6 ? 1 : 2) : w.length <= 4 ? 1 : w.length <= 8 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

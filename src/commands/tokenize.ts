@@ -80,6 +80,37 @@ function hex(code: number): string {
  * @throws CommandParseError for too-long input, too many tokens, control characters and unclosed quotes.
  */
 export function tokenize(input: string, options: TokenizeOptions = {}): Token[] {
+  return scan(input, options, Infinity).tokens;
+}
+
+/**
+ * Like {@link tokenize}, but stops after `count` tokens and returns the remainder of the line as it was typed
+ * (trimmed, quotes and backslashes kept), as one literal token: free text such as a ticket summary may contain
+ * an odd quote or `--` without being rejected. The remainder is still checked for control characters.
+ *
+ * @example tokenizeLeading('web "quoted" text', 1) // tokens: [web], rest: '"quoted" text'
+ */
+export function tokenizeLeading(input: string, count: number, options: TokenizeOptions = {}): { tokens: Token[]; rest?: Token } {
+  const offset = options.offset ?? 0;
+  const { tokens, text, restStart } = scan(input, options, count);
+  if (restStart === undefined) return { tokens };
+  let end = text.length;
+  while (end > restStart && isSpace(text.charCodeAt(end - 1))) end--;
+  for (let i = restStart; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (isForbidden(code) || isLoneSurrogate(text, i)) throw controlCharacter(code, offset + i);
+  }
+  return { tokens, rest: { value: text.slice(restStart, end), literal: true, position: offset + restStart } };
+}
+
+function controlCharacter(code: number, position: number): CommandParseError {
+  return new CommandParseError(
+    `The command contains a control character ${hex(code)} at column ${position + 1}; remove it and try again.`,
+    'control-character', position,
+  );
+}
+
+function scan(input: string, options: TokenizeOptions, stopAfter: number): { tokens: Token[]; text: string; restStart?: number } {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxArgs = options.maxArgs ?? DEFAULT_MAX_ARGS;
   const offset = options.offset ?? 0;
@@ -105,12 +136,7 @@ export function tokenize(input: string, options: TokenizeOptions = {}): Token[] 
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    if (isForbidden(code) || isLoneSurrogate(text, i)) {
-      throw new CommandParseError(
-        `The command contains a control character ${hex(code)} at column ${offset + i + 1}; remove it and try again.`,
-        'control-character', offset + i,
-      );
-    }
+    if (isForbidden(code) || isLoneSurrogate(text, i)) throw controlCharacter(code, offset + i);
     if (quote !== 0) {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
       if (code === 0x5c && next !== -1 && (quoteFamily(next) !== 0 || next === 0x5c)) {
@@ -131,6 +157,7 @@ export function tokenize(input: string, options: TokenizeOptions = {}): Token[] 
       continue;
     }
     if (!inToken) {
+      if (tokens.length >= stopAfter) return { tokens, text, restStart: i };
       if (tokens.length >= maxArgs) {
         throw new CommandParseError(
           `Too many arguments: the limit is ${maxArgs} (column ${offset + i + 1}).`, 'too-many-args', offset + i,
@@ -168,5 +195,5 @@ export function tokenize(input: string, options: TokenizeOptions = {}): Token[] 
     );
   }
   if (inToken) tokens.push({ value, literal, position: offset + start });
-  return tokens;
+  return { tokens, text };
 }

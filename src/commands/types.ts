@@ -22,7 +22,11 @@ export interface ArgSpec {
   description?: string;
   /** A named option (`--name value`, `--name=value`, `--flag`) rather than a positional. */
   flag?: boolean;
-  /** Positional that takes the rest of the line (joined with spaces). Last positional only. */
+  /**
+   * Positional that takes the rest of the line. Last positional only. When the command declares no flags, the
+   * rest is taken verbatim as typed (quotes, backslashes and `--` kept); otherwise the remaining words, joined
+   * with spaces.
+   */
   rest?: boolean;
 }
 

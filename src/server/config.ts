@@ -85,6 +85,9 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   return deepFreeze(config);
 }
 
+/** Settings that only a real server uses. */
+const SERVER_ONLY = ['UCWA_ALLOWED_DOMAINS', 'UCWA_CA_FILE', 'UCWA_USER_AGENT', 'UCWA_CULTURE'] as const;
+
 function readUcwa(env: Env, problems: Problems, readFile: (path: string) => string): UcwaConfig | undefined {
   const url = parseUrl(env, 'UCWA_DISCOVERY_URL', problems);
   const username = read(env, 'UCWA_USERNAME');
@@ -94,7 +97,14 @@ function readUcwa(env: Env, problems: Problems, readFile: (path: string) => stri
     for (const name of ['UCWA_USERNAME', 'UCWA_PASSWORD']) {
       if (read(env, name) !== undefined) problems.add(`UCWA_DISCOVERY_URL is required when ${name} is set`);
     }
+    // Server-only settings would be silently ignored by the embedded emulator: a forgotten URL, most likely.
+    for (const name of SERVER_ONLY) {
+      if (read(env, name) !== undefined) problems.add(`${name} only applies with UCWA_DISCOVERY_URL, which is not set (the embedded emulator ignores it)`);
+    }
     return undefined;
+  }
+  if (url?.username || url?.password) {
+    problems.add('UCWA_DISCOVERY_URL must not contain a user name or password; set UCWA_USERNAME and UCWA_PASSWORD instead');
   }
   if (username === undefined) problems.add('UCWA_USERNAME is required when UCWA_DISCOVERY_URL is set (the bot account, such as bot@contoso.com)');
   else if (/\s/.test(username)) problems.add(`UCWA_USERNAME must not contain spaces, got ${show(username)}`);
@@ -161,10 +171,14 @@ function readGroups(env: Env, problems: Problems): Record<string, readonly strin
   const admins = parseMembers(env, 'BOT_ADMINS', problems);
   if (admins) groups['admins'] = admins;
   for (const name of Object.keys(env).sort()) {
-    const m = /^BOT_GROUP_([A-Z0-9_]+)$/.exec(name);
-    if (!m) continue;
+    if (!name.toUpperCase().startsWith('BOT_GROUP_')) continue;
+    const group = name.slice('BOT_GROUP_'.length).toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_]*$/.test(group)) {
+      problems.add(`${name} must name its group after BOT_GROUP_ (letters, digits, _), such as BOT_GROUP_OPS`);
+      continue;
+    }
     const members = parseMembers(env, name, problems);
-    if (members) groups[m[1]!.toLowerCase()] = [...(groups[m[1]!.toLowerCase()] ?? []), ...members];
+    if (members) groups[group] = [...(groups[group] ?? []), ...members];
   }
   return groups;
 }

@@ -21,7 +21,8 @@ async function withPage<T>(run: (page: Page, problems: string[]) => Promise<T>):
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`console: ${message.text()}`);
+      // No exceptions for favicon.ico: the page declares an inline icon, so a 404 there is a regression too.
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     return await run(page, problems);
   } finally {
@@ -58,6 +59,7 @@ describe('chat page (real headless Chromium)', function () {
       assert.match(await reply.innerText(), /status/);
       assert.equal(await page.locator('[data-testid=message][data-direction=sent] .bubble').first().innerText(), 'help');
       await page.locator('[data-testid=conversation-state]', { hasText: 'In a conversation' }).waitFor();
+      await page.locator('[data-testid=system-message]', { hasText: 'Help Bot joined the conversation' }).waitFor();
 
       // status answers in markdown, which the adapter sends as HTML: the page renders it as a list.
       await page.fill('[data-testid=composer-input]', 'status');
@@ -66,6 +68,32 @@ describe('chat page (real headless Chromium)', function () {
       await status.waitFor({ timeout: 15_000 });
       assert.ok((await status.locator('.bubble li').count()) >= 4, 'status is rendered as an HTML list');
       assert.match(await status.locator('.bubble li', { hasText: 'UCWA connection' }).innerText(), /UCWA connection: ready/);
+
+      // What a person types is text, both ways: HTML-looking input is shown and echoed literally, never run.
+      const typed = '<b>hi</b> <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+      await page.fill('[data-testid=composer-input]', `echo ${typed}`);
+      await page.press('[data-testid=composer-input]', 'Enter');
+      const echoed = page.locator('[data-testid=message][data-direction=received] .bubble', { hasText: '<b>hi</b>' });
+      await echoed.waitFor({ timeout: 15_000 });
+      assert.equal(await echoed.innerText(), typed);
+      assert.equal(await echoed.locator('b, img, script').count(), 0);
+      assert.equal(await page.evaluate('window.pwned'), undefined);
+
+      // The typing indicator: restart sends typing first; a slow sendMessage keeps it on screen until the reply.
+      await page.fill('[data-testid=composer-input]', 'restart web');
+      await page.press('[data-testid=composer-input]', 'Enter');
+      await page.locator('[data-testid=message][data-direction=received]', { hasText: 'Reply yes within 30 s' }).waitFor({ timeout: 15_000 });
+      // setIsTyping lands 300 ms after 'yes', once the page's next long poll is parked: the emulator's long poll
+      // compares with the typing state at request time, so a change just before a poll would go unseen.
+      running.emulator!.faults.inject({ resource: 'setIsTyping', times: 1, latencyMs: 300 });
+      running.emulator!.faults.inject({ resource: 'sendMessage', times: 1, latencyMs: 1500 });
+      await page.fill('[data-testid=composer-input]', 'yes');
+      await page.press('[data-testid=composer-input]', 'Enter');
+      await page.locator('[data-testid=typing-indicator]', { hasText: 'Help Bot is typing' }).waitFor({ state: 'visible', timeout: 15_000 });
+      mkdirSync('test-output', { recursive: true });
+      await page.screenshot({ path: 'test-output/chat-page-typing.png' });
+      await page.locator('[data-testid=message][data-direction=received]', { hasText: 'Restarted web.' }).waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=typing-indicator]').waitFor({ state: 'hidden' });
 
       // The replies are rendered, then the conversation is photographed for people to look at.
       mkdirSync('test-output', { recursive: true });

@@ -1,3 +1,4 @@
+import { ActivityTypes } from 'botbuilder';
 import type { CommandSpec } from '../../commands/types.js';
 
 export const SERVICES = ['web', 'worker', 'queue'] as const;
@@ -15,7 +16,7 @@ export function restartCommand(restartService: (service: string) => Promise<void
     confirm: { prompt: 'This restarts the service for everyone.', timeoutMs: 30_000 },
     handler: async (context, args) => {
       const service = String(args['service']);
-      await context.sendActivity({ type: 'typing' });
+      await context.sendActivity({ type: ActivityTypes.Typing });
       await restartService(service);
       await context.sendActivity(`Restarted ${service}.`);
     },

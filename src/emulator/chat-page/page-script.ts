@@ -170,7 +170,9 @@ ${SANITIZER}
     var failures = 0;
     function next() {
       if (token !== state.pollToken || !state.conv || state.conv.state === 'Disconnected') return;
-      api('GET', '/conversations/' + encodeURIComponent(state.conv.id) + '?since=' + state.lastSeq + '&wait=25', undefined, state.pollAbort ? state.pollAbort.signal : undefined)
+      // typing/state: what this page shows, so the server can answer a change that happened between two polls.
+      var known = '&typing=' + ($('typing').hidden ? '0' : '1') + '&state=' + encodeURIComponent(state.conv.state || '');
+      api('GET', '/conversations/' + encodeURIComponent(state.conv.id) + '?since=' + state.lastSeq + '&wait=25' + known, undefined, state.pollAbort ? state.pollAbort.signal : undefined)
         .then(function (snap) {
           if (token !== state.pollToken) return;
           failures = 0; showError('');

@@ -45,6 +45,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(CHAT_PAGE_CSP)}">
 <title>Chat with ${bot} (UCWA emulator)</title>
+<link rel="icon" href="data:,">
 <style>${PAGE_STYLE}</style>
 </head>
 <body>

@@ -73,7 +73,7 @@ describe('graceful shutdown at any point', function () {
         port: 0, users: [{ uri: 'sip:bot@contoso.com', name: 'Help Bot', password: 'abort-test' }, { uri: 'sip:alice@contoso.com', name: 'Alice' }],
       });
       // Sign-in stalls in makeMeAvailable, just after POST applications created the application.
-      emulator.faults.inject({ resource: 'makeMeAvailable', times: 1, latencyMs: 8000 });
+      emulator.faults.inject({ resource: 'makeMeAvailable', times: 1, latencyMs: 2000 });
       const controller = new AbortController();
       try {
         const started = startBot(loadConfig(serverEnv(emulator.discoveryUrl, 'abort-test')), {

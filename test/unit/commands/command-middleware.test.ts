@@ -5,7 +5,7 @@ import { pingCommand } from '../../../src/commands/builtin/ping.js';
 import { CommandMiddleware } from '../../../src/commands/command-middleware.js';
 import { isCommandHandlerError } from '../../../src/commands/handler-error.js';
 import type { CommandMiddlewareOptions } from '../../../src/commands/types.js';
-import { ALICE, createFakeLogger, message, textMatching } from './helpers.js';
+import { ALICE, BOB, createFakeLogger, message, textMatching } from './helpers.js';
 
 function setup(options: CommandMiddlewareOptions = {}) {
   const logger = createFakeLogger();
@@ -88,8 +88,35 @@ describe('CommandMiddleware routing', () => {
     const { adapter } = setup();
     await adapter
       .send('!echo').assertReply('Missing required argument text.\nUsage: !echo <text...>')
-      .send('!echo "oops').assertReply(textMatching(/^Unclosed quote: the quote at column 7 is never closed.*\nUsage: !echo <text\.\.\.>$/s))
+      .send('!echo \u0007bell').assertReply(textMatching(/^The command contains a control character U\+0007 at column 7.*\nUsage: !echo <text\.\.\.>$/s))
       .startTest();
+  });
+
+  it('should take the rest of the line verbatim for a command without flags (odd quotes, --, backslashes)', async () => {
+    await setup().adapter
+      .send('!echo VPN says "error 809').assertReply('said: VPN says "error 809')
+      .send('!echo  --help   me  ').assertReply('said: --help   me')
+      .send('!echo C:\\temp "a b"').assertReply('said: C:\\temp "a b"')
+      .startTest();
+  });
+
+  it('should log through a child logger with component, not a second name key', () => {
+    const bindings: object[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error() {}, child: (b: object) => { bindings.push(b); return logger; } };
+    new CommandMiddleware({ logger });
+    assert.deepEqual(bindings, [{ component: 'commands' }]);
+  });
+
+  it('should suggest the closest command the user may run for an unprefixed typo (didYouMean)', async () => {
+    const commands = new CommandMiddleware({ groups: { ops: [ALICE] } })
+      .command({ name: 'status', summary: 'Status', handler: () => undefined })
+      .command({ name: 'restart', summary: 'Restart', allow: { groups: ['ops'] }, handler: () => undefined });
+    const guess = (text: string, user = ALICE) => commands.didYouMean({ activity: message(text, user) } as never);
+    assert.equal(guess('stauts please'), 'status');
+    assert.equal(guess('restrat web'), 'restart');
+    assert.equal(guess('restrat web', BOB), undefined, 'Bob may not run restart, so it is not suggested');
+    assert.equal(guess('hello there'), undefined);
+    assert.equal(guess('status'), undefined, 'a command is not a typo');
   });
 
   it('should reject an over-long command line with a clear reply', async () => {

@@ -50,7 +50,16 @@ describe('parseCommand', () => {
 
   it('should join the rest of the line for a rest positional', () => {
     const s: ArgSpec[] = [{ name: 'id', type: 'number', required: true }, { name: 'note', rest: true }];
-    assert.deepEqual(args('ack 42 "on it" now  please', s), { _: [], id: 42, note: 'on it now please' });
+    assert.deepEqual(args('ack 42 "on it" now  please', s), { _: [], id: 42, note: '"on it" now  please' }, 'verbatim without flags');
+    const withFlag: ArgSpec[] = [...s, { name: 'urgent', flag: true, type: 'boolean' }];
+    assert.deepEqual(args('ack 42 "on it" now  please --urgent', withFlag), { _: [], id: 42, note: 'on it now please', urgent: true }, 'joined words with flags');
+  });
+
+  it('should still reject control characters and over-long input in a verbatim rest', () => {
+    const s: ArgSpec[] = [{ name: 'note', rest: true }];
+    assert.throws(() => parseCommand('note ok \u202Eevil', s), { name: 'CommandParseError', reason: 'control-character', position: 8 });
+    assert.throws(() => parseCommand(`note ${'x'.repeat(5000)}`, s), { reason: 'too-long' });
+    assert.deepEqual(args('note   "unbalanced  ', s), { _: [], note: '"unbalanced' });
   });
 
   it('should leave an optional non-boolean option unset', () => {

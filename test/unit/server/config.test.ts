@@ -130,4 +130,24 @@ describe('loadConfig', () => {
     assert.equal(error.problems.length, 5);
     assert.ok(!error.message.includes('TopSecret!'));
   });
+  it('should reject a BOT_GROUP_ variable without a group name, and accept a lower-case one', () => {
+    assert.deepEqual(problems({ BOT_GROUP_: 'sip:bob@contoso.com' }), [
+      'BOT_GROUP_ must name its group after BOT_GROUP_ (letters, digits, _), such as BOT_GROUP_OPS',
+    ]);
+    assert.match(problems({ 'BOT_GROUP_-x': 'sip:bob@contoso.com' })[0]!, /^BOT_GROUP_-x must name its group/);
+    assert.deepEqual(loadConfig({ BOT_GROUP_ops: 'sip:bob@contoso.com' }).groups, { ops: ['sip:bob@contoso.com'] });
+  });
+
+  it('should refuse server-only settings without UCWA_DISCOVERY_URL rather than ignore them', () => {
+    const found = problems({ UCWA_CA_FILE: '/nonexistent', UCWA_ALLOWED_DOMAINS: 'contoso.com', UCWA_CULTURE: 'en-GB', UCWA_USER_AGENT: 'x' });
+    assert.deepEqual(found.map((p) => p.split(' ')[0]), ['UCWA_ALLOWED_DOMAINS', 'UCWA_CA_FILE', 'UCWA_USER_AGENT', 'UCWA_CULTURE']);
+    assert.match(found[1]!, /only applies with UCWA_DISCOVERY_URL, which is not set/);
+    // .env.example's own values (blank, or the false default) still start the demo.
+    assert.equal(loadConfig({ UCWA_CA_FILE: '', UCWA_ALLOW_INSECURE_LOOPBACK: 'false' }).mode, 'emulator');
+  });
+
+  it('should refuse a discovery URL with credentials in it, without echoing them', () => {
+    const found = problems({ ...SERVER, UCWA_DISCOVERY_URL: 'https://bot:Hunter2@lyncdiscover.contoso.com/' });
+    assert.deepEqual(found, ['UCWA_DISCOVERY_URL must not contain a user name or password; set UCWA_USERNAME and UCWA_PASSWORD instead']);
+  });
 });

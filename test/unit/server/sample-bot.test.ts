@@ -48,11 +48,16 @@ describe('sample helpdesk bot', () => {
   });
 
   it('should echo', async () => {
-    await setup().adapter.send('echo hello   world').assertReply('hello world').startTest();
+    await setup().adapter.send('echo hello   "world').assertReply('hello   "world').startTest();
   });
 
   it('should say who the sender is and which groups they are in', async () => {
     await setup().adapter.send('whoami').assertReply('You are Alice (sip:alice@contoso.com).\nGroups: admins, staff.').startTest();
+  });
+
+  it('should take a ticket summary as typed, stray quotes included', async () => {
+    await setup().adapter.send('ticket VPN says "error 809')
+      .assertReply('Opened ticket T-1001: "VPN says "error 809". The helpdesk will get back to you here.').startTest();
   });
 
   it('should open a ticket with an id and list it', async () => {
@@ -99,6 +104,12 @@ describe('sample helpdesk bot', () => {
 
   it('should suggest help for free text', async () => {
     await setup().adapter.send('my laptop is broken').assertReply((a) => assert.match(text(a), /Type help/)).startTest();
+  });
+
+  it('should offer the command a typo probably meant, among those the user may run', async () => {
+    await setup().adapter.send('stauts').assertReply("Sorry, I didn't get that. Did you mean status? Type help to see the commands I know.").startTest();
+    await setup().adapter.send('restrat web').assertReply((a) => assert.match(text(a), /Did you mean restart\?/)).startTest();
+    await setup(BOB).adapter.send('restrat web').assertReply((a) => assert.doesNotMatch(text(a), /Did you mean/)).startTest();
   });
 
   it('should greet a person who joins, not itself', async () => {
