@@ -94,6 +94,8 @@ export interface SimulatedConversation {
   readonly state: 'Connecting' | 'Connected' | 'Disconnected';
   /** True while the bot's typing indicator is set (setIsTyping keeps it for a few seconds). */
   readonly botTyping: boolean;
+  /** Why the conversation ended or never connected (`Declined`, `TemporarilyUnavailable`, `Missed`, `Left`, `Ended`, ...). */
+  readonly failure?: string;
   messages(): SimulatedMessage[];
   /** Messages the bot sent, in order. */
   received(): SimulatedMessage[];

@@ -1,0 +1,100 @@
+/**
+ * PROTOCOL.md §14 checklist items not covered elsewhere: makeMeAvailable / reportMyActivity / communication /
+ * policies rules (§14.3), media types (§14.7), startMessaging validation and the correlation-id spellings (§14.6).
+ */
+import assert from 'node:assert/strict';
+import type { UcwaEmulator } from '../../src/emulator/index.js';
+import { ALICE, BOB, BOT, startEmulator } from './support/fixture.js';
+import { App, call, signIn } from './support/walker.js';
+
+type Links = Record<string, { href: string }>;
+
+describe('emulator PROTOCOL.md §14 checklist', () => {
+  let emu: UcwaEmulator;
+  let n = 0;
+  before(async () => {
+    emu = await startEmulator({ htmlMessaging: false });
+  });
+  after(() => emu.close());
+
+  const newApp = async (): Promise<App> => App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), `check-${++n}`);
+  const meLinks = (app: App): Links => app.embedded('me')._links as Links;
+  const commLinks = (app: App): Links => app.embedded('communication')._links as Links;
+
+  it('should refuse reportMyActivity before makeMeAvailable (409 MakeMeAvailableRequired) and a modality other than Messaging/PhoneAudio (403)', async () => {
+    const app = await newApp();
+    const report = await app.post(`${meLinks(app).self.href}/reportMyActivity`);
+    assert.equal(report.status, 409);
+    assert.deepEqual([report.json.code, report.json.subcode], ['Conflict', 'MakeMeAvailableRequired']);
+    const video = await app.post(meLinks(app).makeMeAvailable.href, { supportedModalities: ['Messaging', 'Video'] });
+    assert.equal(video.status, 403);
+    assert.equal(video.json.code, 'Forbidden');
+    assert.equal('subcode' in video.json, false);
+    assert.equal((await app.makeMeAvailable()).status, 204);
+    const me = (await app.get(meLinks(app).self.href)).json;
+    assert.equal(me._links.makeMeAvailable, undefined, 'makeMeAvailable disappears after it succeeded');
+    assert.equal((await app.post(me._links.reportMyActivity.href)).status, 204);
+  });
+
+  it('should guard PUT communication: 428 without If-Match, 412 on a stale ETag, 400 without the PUT guard member, 200 otherwise', async () => {
+    const app = await newApp();
+    const href = commLinks(app).self.href;
+    const comm = (await app.get(href)).json;
+    const guard = Object.keys(comm).find((k) => comm[k] === 'please pass this in a PUT request')!;
+    const put = (body: object, ifMatch?: string) => call(app.abs(href), {
+      method: 'PUT', token: app.s.token, headers: { 'Content-Type': 'application/json', ...(ifMatch ? { 'If-Match': ifMatch } : {}) }, body: JSON.stringify(body),
+    });
+    const full = { ...comm, supportedMessageFormats: ['Plain', 'Html'] };
+    assert.equal((await put(full)).status, 428);
+    assert.equal((await put(full, '"1"')).json.code, 'PreconditionFailed');
+    const { [guard]: _dropped, ...noGuard } = full;
+    const bad = await put(noGuard, `"${comm.etag}"`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.subcode, 'ParameterValidationFailure');
+    const ok = await put(full, `"${comm.etag}"`);
+    assert.equal(ok.status, 200);
+    assert.notEqual(ok.headers.get('etag'), `"${comm.etag}"`, 'the ETag changes');
+  });
+
+  it('should report htmlMessaging in policies and accept the precise UCWA JSON media type both ways', async () => {
+    const app = await newApp();
+    const policies = await app.get(app.links.policies!.href);
+    assert.equal(policies.json.htmlMessaging, 'Disabled');
+    const r = await call(app.s.applicationsUrl, {
+      method: 'POST', token: app.s.token,
+      headers: { 'Content-Type': 'application/vnd.microsoft.com.ucwa+json', Accept: 'application/vnd.microsoft.com.ucwa+json' },
+      body: JSON.stringify({ userAgent: 'vnd/1', endpointId: 'vnd', culture: 'en-US' }),
+    });
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+  });
+
+  it('should validate startMessaging input with a parameters bag naming each bad member', async () => {
+    const app = await newApp();
+    const r = await app.post(commLinks(app).startMessaging.href, { to: 'alice', subject: 's'.repeat(251), operationId: 'o'.repeat(51), importance: 'Loud' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.subcode, 'ParameterValidationFailure');
+    assert.deepEqual(Object.keys(r.json.parameters).sort(), ['importance', 'operationId', 'subject', 'to']);
+    const badUri = await app.post(commLinks(app).startMessaging.href, { to: BOB.uri, _links: { message: { href: 'http://not-a-data-uri' } } });
+    assert.deepEqual(Object.keys(badUri.json.parameters), ['_links.message']);
+  });
+
+  it('should echo each documented spelling of the correlation id (operationId, OperationContext, operationContext) as message.operationId', async () => {
+    const app = await newApp();
+    await app.makeMeAvailable();
+    await app.post(commLinks(app).startMessaging.href, { to: ALICE.uri, operationId: 'start-1' });
+    const events = await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'completed');
+    const messaging = events.filter((e) => e.link.rel === 'messaging').at(-1)!._embedded!.messaging as { _links: Links };
+    const ids: string[] = [];
+    for (const q of ['operationId=a-1', 'OperationContext=b-2', 'operationContext=c-3']) {
+      const sent = await app.post(`${messaging._links.sendMessage.href}?${q}`, 'hi', 'text/plain; charset=UTF-8');
+      assert.equal(sent.status, 201, q);
+      assert.match(sent.headers.get('location')!, /\/messaging\/messages\/\d+$/);
+      const ev = (await app.pollUntil((e) => e.link.rel === 'message')).at(-1)!;
+      ids.push((ev._embedded!.message as { operationId: string }).operationId);
+    }
+    assert.deepEqual(ids, ['a-1', 'b-2', 'c-3']);
+    const html = await app.post(messaging._links.sendMessage.href, '<b>hi</b>', 'text/html');
+    assert.equal(html.status, 415, 'text/html without negotiated Html');
+  });
+});
