@@ -53,6 +53,9 @@ export class UcwaAdapter extends BotAdapter {
   private readonly outbound: OutboundSender;
   private client?: UcwaClientLike;
   private lifecycle: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped' = 'idle';
+  /** Until stop() has stopped the client's event channel. */
+  private receiving = true;
+  private stopping?: Promise<void>;
 
   /** @throws TypeError naming the first invalid option. */
   constructor(options: UcwaAdapterOptions) {
@@ -92,7 +95,8 @@ export class UcwaAdapter extends BotAdapter {
         createInboundHandlers({
           contacted: this.contacted,
           context: () => this.mapContext(),
-          accepting: () => this.lifecycle === 'starting' || this.lifecycle === 'started',
+          // While stopping, events the client delivers before stopReceiving() resolves still get their turn.
+          accepting: () => this.lifecycle === 'starting' || this.lifecycle === 'started' || (this.lifecycle === 'stopping' && this.receiving),
           dispatch: (key, activity) => this.dispatch(key, activity, logic),
           fatal: (error) => {
             if (this.fatalError) return;
@@ -103,22 +107,37 @@ export class UcwaAdapter extends BotAdapter {
         }),
       );
       await client.start();
-      this.lifecycle = 'started';
+      if (this.lifecycle === 'starting') this.lifecycle = 'started';
     } catch (error) {
-      this.lifecycle = 'idle';
+      // stop() during start owns the lifecycle from here ('stopping' → 'stopped').
+      if (this.lifecycle === 'starting') this.lifecycle = 'idle';
       throw error;
     }
   }
 
-  /** Stops taking events, lets running turns finish (up to 10 s), then stops the client. */
-  async stop(): Promise<void> {
-    if (this.lifecycle === 'idle' || this.lifecycle === 'stopped' || !this.client) return;
+  /**
+   * Stops receiving (the event channel ends, so no new activities), lets every turn already received or running
+   * finish (up to 10 s) with its sends, then stops the client (stopMessaging, DELETE application). Safe to call
+   * while `start()` is still signing in: `start()` then rejects with a UcwaError (subcode `Stopped`).
+   */
+  stop(): Promise<void> {
+    if (this.lifecycle === 'stopped' || !this.client || (this.lifecycle === 'idle' && this.client.state === 'idle')) return Promise.resolve();
+    this.stopping ??= this.doStop(this.client);
+    return this.stopping;
+  }
+
+  private async doStop(client: UcwaClientLike): Promise<void> {
+    const wasStarting = this.lifecycle === 'starting';
     this.lifecycle = 'stopping';
+    if (!wasStarting && client.stopReceiving) {
+      await client.stopReceiving().catch((error: Error) => this.logger.warn({ err: { name: error?.name, message: error?.message } }, 'stopping the event channel failed'));
+    }
+    this.receiving = false;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.turns.drain(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_DRAIN_MS).unref()))]);
     clearTimeout(timer);
     try {
-      await this.client.stop();
+      await client.stop();
     } finally {
       this.lifecycle = 'stopped';
     }

@@ -38,6 +38,10 @@ export class ApplicationSession {
   /** Applications created by this session (1 + re-creations). */
   created = 0;
   private timer?: NodeJS.Timeout;
+  /** delete() was called: this session is over. */
+  private deleted = false;
+  /** The POST applications in flight, if any (see `create`). */
+  private posting?: Promise<void>;
 
   constructor(private readonly options: ApplicationSessionOptions) {}
 
@@ -54,11 +58,17 @@ export class ApplicationSession {
   async create(): Promise<void> {
     this.stopActivityTimer();
     const body = { userAgent: this.options.userAgent, endpointId: this.options.endpointId, culture: this.options.culture };
-    const response = await this.options.retry('applications', () =>
-      this.options.http.request({ method: 'POST', url: this.options.applicationsUrl, resource: 'applications', json: body }),
-    );
-    // 201 normally; 200 when the same endpointId/instance already has one (MultiTabSupport.md, §15 item 28).
-    this.apply(response.body);
+    await this.options.retry('applications', () => {
+      // The links are taken inside the attempt: when stop() abandons the retry while the POST is in flight, the
+      // application it creates is still known, and delete() (which waits for the POST) removes it.
+      const attempt = this.options.http.request({ method: 'POST', url: this.options.applicationsUrl, resource: 'applications', json: body }).then((response) => {
+        // 201 normally; 200 when the same endpointId/instance already has one (MultiTabSupport.md, §15 item 28).
+        this.apply(response.body);
+        return response;
+      });
+      this.posting = attempt.then(() => undefined, () => undefined);
+      return attempt;
+    });
     this.created++;
     await this.makeMeAvailable();
     this.startActivityTimer();
@@ -119,6 +129,8 @@ export class ApplicationSession {
 
   private startActivityTimer(): void {
     this.stopActivityTimer();
+    // A create() that finished after delete() (stop() during start) must not keep a deleted application alive.
+    if (this.deleted) return;
     this.timer = setInterval(() => {
       this.reportMyActivity().catch((err: unknown) => {
         if (isUcwaError(err) && err.status === 409 && err.subcode === 'MakeMeAvailableRequired') {
@@ -153,7 +165,12 @@ export class ApplicationSession {
 
   /** DELETE the application (a client must, on exit, `ApplicationDashboard.md`). Best effort. */
   async delete(timeoutMs = 5000): Promise<void> {
+    this.deleted = true;
     this.stopActivityTimer();
+    // Bounded: stop() must stay quick when the server hangs (the transport is destroyed right after).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.posting, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(timeoutMs, 3000))))]);
+    clearTimeout(timer);
     const self = this.links?.self;
     this.links = undefined;
     if (!self) return;

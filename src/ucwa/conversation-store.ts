@@ -193,6 +193,13 @@ export class ConversationStore {
     return live;
   }
 
+  /** Incoming invitations accepted (not declined) whose conversation has not started yet. */
+  pendingAccepts(): number {
+    let n = 0;
+    for (const r of this.byHref.values()) if (r.invitation && r.invitation.declined === false && !r.started) n++;
+    return n;
+  }
+
   /** True the first time a message href is seen (de-duplication across replays and resyncs, §7.5, §15 item 2). */
   markSeen(messageHref: string): boolean {
     if (this.seenMessages.has(messageHref)) return false;

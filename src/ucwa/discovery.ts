@@ -29,7 +29,7 @@ function discoveryError(message: string, url: string, subcode: string): UcwaErro
 }
 
 /** Run autodiscovery from `discoveryUrl` and return the home pool's applications URL. */
-export async function discover(http: UcwaHttp, discoveryUrl: string, logger: Logger): Promise<DiscoveryResult> {
+export async function discover(http: UcwaHttp, discoveryUrl: string, logger: Logger, signal?: AbortSignal): Promise<DiscoveryResult> {
   let url = discoveryUrl;
   let stage: Stage = 'root';
   let hops = 0;
@@ -38,7 +38,8 @@ export async function discover(http: UcwaHttp, discoveryUrl: string, logger: Log
     const visitKey = `${stage} ${url}`;
     if (visited.has(visitKey)) throw discoveryError(`Autodiscovery loop: ${safePath(url)} was visited twice`, url, 'RedirectLoop');
     visited.add(visitKey);
-    const response = await http.request({ method: 'GET', url, resource: stage === 'root' ? 'discovery' : stage, auth: stage !== 'root' });
+    // `signal`: stop() during start() ends a discovery request to a hanging server at once.
+    const response = await http.request({ method: 'GET', url, resource: stage === 'root' ? 'discovery' : stage, auth: stage !== 'root', signal });
     const doc = response.body;
     const base = response.url;
     const applications = getHref(doc, 'applications');

@@ -172,4 +172,10 @@ export interface UcwaClientLike {
    * (Added by the adapter review, issue #3.)
    */
   restoreConversation?(key: string, remote: ParticipantInfo): ConversationInfo;
+  /**
+   * Stop the event channel only (no new events), keeping sends working, so the adapter's `stop()` can let the turns
+   * of every event already received finish before `stop()` deletes the application. Optional.
+   * (Added by the adapter review, issue #3.)
+   */
+  stopReceiving?(): Promise<void>;
 }

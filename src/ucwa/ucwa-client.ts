@@ -27,6 +27,9 @@ import { TokenGuard } from './token-guard.js';
 import { UcwaHttp } from './ucwa-http.js';
 import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
 
+/** How long stopReceiving() waits for accepted invitations to complete (the server completes them within ms). */
+const ACCEPT_SETTLE_MS = 5_000;
+
 export class UcwaClient implements UcwaClientLike {
   private readonly o: ResolvedClientOptions;
   private readonly transport: HttpTransport;
@@ -43,10 +46,15 @@ export class UcwaClient implements UcwaClientLike {
   private reason?: string = 'not started';
   private stopController = new AbortController();
   private recreating?: Promise<void>;
+  /** False after stopReceiving() / stop(): a re-created application does not restart the event channel. */
+  private receiving = true;
 
   /** @throws TypeError naming the option when an option is invalid. */
   constructor(options: UcwaClientOptions) {
-    this.o = resolveClientOptions(options);
+    const resolved = resolveClientOptions(options);
+    // Once stopReceiving()/stop() began, new invitations are declined (the user learns at once) instead of being
+    // accepted into a conversation whose messages would never reach a turn.
+    this.o = { ...resolved, acceptInvitations: (from) => this.receiving && resolved.acceptInvitations(from) };
     const logger = this.o.logger;
     const guard = new TokenGuard({ allowedDomains: this.o.allowedDomains, allowInsecureLoopback: this.o.allowInsecureLoopback });
     this.transport = new HttpTransport({ fetch: this.o.fetch, ca: this.o.ca, proxy: this.o.proxy, noProxy: this.o.noProxy, logger });
@@ -97,20 +105,58 @@ export class UcwaClient implements UcwaClientLike {
       throw new Error(`UcwaClient.start() called while ${this.currentState}; call stop() first`);
     }
     this.stopController = new AbortController();
+    const signal = this.stopController.signal;
+    this.receiving = true;
     this.setState('starting', 'signing in');
-    try {
-      const found = await discover(this.http, this.o.discoveryUrl, this.o.logger);
-      this.build(found.applicationsUrl);
-      await this.app!.create();
-      await this.channel!.start(this.app!.links!.events);
-      this.setState('ready');
-    } catch (err) {
-      const error = explainStartFailure(err, this.o.discoveryUrl);
-      this.setState('failed', error instanceof Error ? error.message : String(error));
-      await this.channel?.stop();
-      this.app?.stopActivityTimer();
-      throw error;
+    const run = async (): Promise<void> => {
+      try {
+        const found = await discover(this.http, this.o.discoveryUrl, this.o.logger, signal);
+        if (signal.aborted) throw signal.reason;
+        this.build(found.applicationsUrl);
+        await this.app!.create();
+        if (signal.aborted) throw signal.reason;
+        await this.channel!.start(this.app!.links!.events);
+        this.setState('ready');
+      } catch (err) {
+        if (signal.aborted) {
+          // stop() during start: stop() owns the state and deletes an application created meanwhile.
+          throw new UcwaError('UcwaClient.start() was cancelled: stop() was called while signing in', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }, { cause: err });
+        }
+        const error = explainStartFailure(err, this.o.discoveryUrl);
+        this.setState('failed', error instanceof Error ? error.message : String(error));
+        await this.channel?.stop();
+        this.app?.stopActivityTimer();
+        throw error;
+      }
+    };
+    // stop() answers at once: start() rejects as soon as the stop signal fires, while a request still in flight
+    // ends in the background (its application, if it creates one, is deleted by stop()).
+    const running = run();
+    running.catch(() => undefined);
+    const stopped = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(new UcwaError('UcwaClient.start() was cancelled: stop() was called while signing in', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      void running.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
+    });
+    stopped.catch(() => undefined);
+    await Promise.race([running, stopped]);
+  }
+
+  /**
+   * Stops the event channel only: no further events (so no new inbound activities), while sends keep working.
+   * The adapter calls it first in `stop()`, lets the turns already dispatched finish, then calls `stop()`.
+   */
+  async stopReceiving(): Promise<void> {
+    this.receiving = false;
+    await this.recreating?.catch(() => undefined);
+    // An invitation accepted just before is completed on the event channel, which delivers its first message:
+    // keep polling until those have settled (bounded), so no accepted message is left without a turn.
+    const deadline = Date.now() + ACCEPT_SETTLE_MS;
+    while (this.store.pendingAccepts() > 0 && Date.now() < deadline && this.channel?.running) {
+      await new Promise((resolve) => setTimeout(resolve, 20).unref());
     }
+    await this.channel?.stop();
   }
 
   private build(applicationsUrl: string): void {
@@ -159,7 +205,8 @@ export class UcwaClient implements UcwaClientLike {
       this.store.detachAll();
       this.operations.failAll(new UcwaError('The application was lost while the invitation was pending', 404, 'NotFound', 'ApplicationNotFound', { source: 'http', resource: 'startMessaging' }));
       await this.app!.create();
-      await this.channel!.start(this.app!.links!.events);
+      // After stopReceiving() the channel stays stopped: the adapter is draining its last turns.
+      if (this.receiving) await this.channel!.start(this.app!.links!.events);
       this.setState('ready');
     })().finally(() => {
       this.recreating = undefined;
@@ -196,6 +243,7 @@ export class UcwaClient implements UcwaClientLike {
       return;
     }
     this.setState('stopping', 'stopping');
+    this.receiving = false;
     this.stopController.abort();
     await this.channel?.stop();
     this.operations.failAll(new UcwaError('UcwaClient stopped', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }));
@@ -233,6 +281,9 @@ export class UcwaClient implements UcwaClientLike {
   }
 
   private requireMessaging(): Messaging {
+    if (this.currentState === 'stopping' || this.currentState === 'stopped') {
+      throw new UcwaError(`UcwaClient is ${this.currentState}: nothing can be sent after stop() (create and start a new client)`, 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false });
+    }
     if (!this.messaging) throw new Error('UcwaClient is not started: call start() first');
     return this.messaging;
   }
