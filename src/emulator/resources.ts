@@ -167,7 +167,9 @@ export function messagingResource(app: AppRecord, conv: Conversation): Resource 
     links.sendMessage = l(u.sendMessage(c));
     links.setIsTyping = l(u.setIsTyping(c));
     links.typingParticipants = l(u.typingParticipants(c));
-  } else if (state === 'Connecting') {
+  } else if (state === 'Connecting' && conv.state !== 'Incoming') {
+    // Outgoing: stopMessaging cancels the invitation (SendAnIM.md step 4). A pending incoming invitation is answered
+    // with accept/decline instead, so its messaging offers no stopMessaging (absent link = not available, §1.3).
     links.stopMessaging = l(u.stopMessaging(c));
   } else {
     links.addMessaging = l(u.addMessaging(c));

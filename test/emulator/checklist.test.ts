@@ -97,4 +97,19 @@ describe('emulator PROTOCOL.md §14 checklist', () => {
     const html = await app.post(messaging._links.sendMessage.href, '<b>hi</b>', 'text/html');
     assert.equal(html.status, 415, 'text/html without negotiated Html');
   });
+
+  it('should offer accept/decline, not stopMessaging, on the messaging of a pending incoming invitation (absent link = not available)', async () => {
+    const app = await newApp();
+    await app.makeMeAvailable();
+    await emu.user(BOB.uri).startConversation('knock knock');
+    const started = (await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'started')).at(-1)!;
+    const invitation = started._embedded!.messagingInvitation as { _links: Links };
+    assert.ok(invitation._links.accept && invitation._links.decline);
+    const messaging = (await app.get(invitation._links.messaging.href)).json;
+    assert.equal(messaging.state, 'Connecting');
+    assert.equal(messaging._links.stopMessaging, undefined);
+    const refused = await app.post(`${invitation._links.messaging.href}/terminate`);
+    assert.equal(refused.status, 409);
+    assert.equal((await app.post(invitation._links.decline.href, { reason: 'Local' })).status, 204);
+  });
 });
