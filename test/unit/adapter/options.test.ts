@@ -99,3 +99,19 @@ describe('UcwaAdapter options', () => {
     assert.throws(() => new UcwaAdapter({ ...VALID, proxy: 'user:hunter2@proxy' }), (e: Error) => !e.message.includes('hunter2'));
   });
 });
+
+describe('UcwaAdapter options: the client rules are checked in the constructor too', () => {
+  const VALID_CLIENT = { discoveryUrl: 'https://lyncdiscover.contoso.com/', username: 'bot@contoso.com', password: 'secret-pw' };
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['reportMyActivityIntervalMs', { reportMyActivityIntervalMs: 1500.5 }],
+    ['requestTimeoutMs', { requestTimeoutMs: 50 }],
+    ['maxMessageBytes', { maxMessageBytes: 2_000_000 }],
+    ['invitationTimeoutMs', { invitationTimeoutMs: 700_000 }],
+    ['ca', { ca: '-----BEGIN PRIVATE KEY-----\nMII...\n-----END PRIVATE KEY-----' }],
+  ];
+  for (const [option, overrides] of cases) {
+    it(`should reject ${option} = ${JSON.stringify(Object.values(overrides)[0])} in the constructor, not at start()`, () => {
+      assert.throws(() => new UcwaAdapter({ ...VALID_CLIENT, ...overrides } as never), (e: Error) => e instanceof TypeError && e.message.includes(`\`${option}\``) && !e.message.includes('secret-pw'));
+    });
+  }
+});
