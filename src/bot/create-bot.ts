@@ -40,7 +40,7 @@ export interface HelpdeskBotParts {
   middleware: Middleware[];
   /** The turn handler for `adapter.start(logic)`. */
   logic: (context: TurnContext) => Promise<void>;
-  /** For `adapter.onTurnError`: logs, and apologises unless the command middleware already did. */
+  /** For `adapter.onTurnError`: logs and apologises, unless the command middleware already did both. */
   onTurnError: (context: TurnContext, error: Error) => Promise<void>;
 }
 
@@ -71,8 +71,9 @@ export function createHelpdeskBot(options: HelpdeskBotOptions): HelpdeskBotParts
     middleware: [conversations, commands],
     logic: (context) => bot.run(context),
     onTurnError: async (context, error) => {
-      logger?.error({ err: error, conversation: context.activity.conversation?.id }, 'turn failed');
+      // A command failure was already logged (with its correlation id) and answered by CommandMiddleware.
       if ((error as { replied?: boolean }).replied) return;
+      logger?.error({ err: error, conversation: context.activity.conversation?.id }, 'turn failed');
       await context.sendActivity('Sorry, something went wrong on my side. Please try again.').catch(() => undefined);
     },
   };

@@ -1,6 +1,14 @@
 import type { CommandMiddleware } from './command-middleware.js';
 import type { ManifestCommand } from './types.js';
 
+/** Every mismatch between a manifest's `commands` and the registered commands; `problems` has one per line. */
+export class CommandManifestError extends Error {
+  override name = 'CommandManifestError' as const;
+  constructor(readonly problems: readonly string[]) {
+    super(`Command manifest mismatch (${problems.length}):\n- ${problems.join('\n- ')}`);
+  }
+}
+
 function sameList(a: readonly string[] = [], b: readonly string[] = []): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
@@ -18,7 +26,7 @@ function stripPrefix(usage: string, prefix: string): string {
  * such as `help` may be left out), a different summary, and — when the manifest gives them — different
  * usage (with or without the prefix) or aliases. Malformed and duplicate manifest entries are reported too.
  *
- * @throws Error listing every mismatch, one per line.
+ * @throws CommandManifestError listing every mismatch, one per line (also as `problems`).
  * @example
  * ```ts
  * const manifest = JSON.parse(await readFile('manifest/bot.json', 'utf8'));
@@ -28,7 +36,7 @@ function stripPrefix(usage: string, prefix: string): string {
 export function validateCommandManifest(manifestCommands: ManifestCommand[], middleware: CommandMiddleware): void {
   const problems: string[] = [];
   if (!Array.isArray(manifestCommands)) {
-    throw new Error('Command manifest mismatch:\n- the manifest "commands" must be an array of { name, summary }');
+    throw new CommandManifestError(['the manifest "commands" must be an array of { name, summary }']);
   }
   const registered = new Map(middleware.describe().map((c) => [c.name, c]));
   const seen = new Set<string>();
@@ -60,5 +68,5 @@ export function validateCommandManifest(manifestCommands: ManifestCommand[], mid
   for (const command of middleware.commands) {
     if (!seen.has(command.name) && !command.builtin) problems.push(`'${command.name}' is registered but missing from the manifest`);
   }
-  if (problems.length > 0) throw new Error(`Command manifest mismatch (${problems.length}):\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) throw new CommandManifestError(problems);
 }

@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { UcwaAdapter } from '../adapter/ucwa-adapter.js';
 import { createHelpdeskBot, type HelpdeskBotParts } from '../bot/create-bot.js';
-import { validateCommandManifest } from '../commands/manifest.js';
+import { CommandManifestError, validateCommandManifest } from '../commands/manifest.js';
 import type { UcwaEmulator } from '../emulator/types.js';
 import type { Logger } from '../ucwa/types.js';
 import type { Config } from './config.js';
+import { activityLog } from './activity-log.js';
 import { createHost, type Host } from './host.js';
 import { createLogger } from './logger.js';
-import { loadBotManifest, type BotManifest } from './manifest.js';
+import { loadBotManifest, ManifestError, type BotManifest } from './manifest.js';
 import { PrometheusMetrics } from './metrics.js';
 import { createRoutes, readinessFrom, type Route } from './routes.js';
 
@@ -28,6 +29,8 @@ export const DEMO_ADMINS = ['sip:alice@contoso.com'] as const;
 export interface StartBotOptions {
   /** @default a pino logger from the config */
   logger?: PinoLogger | Logger;
+  /** The bot manifest to load and check against the registered commands and routes. @default manifest/bot.json */
+  manifestUrl?: URL | string;
   /** Export Node process metrics on /metrics. @default true */
   defaultMetrics?: boolean;
   /** Extra route rows (such as an alert-relay webhook), served after the built-in ones. */
@@ -49,6 +52,31 @@ export class StartupAbortedError extends Error {
   constructor() {
     super('Startup was interrupted; everything started so far has been stopped.');
   }
+}
+
+/**
+ * Checks the manifest against what runs: its commands against the registered ones, its endpoints against the
+ * route table (method, path and summary).
+ * @throws ManifestError listing every mismatch.
+ */
+function checkManifest(manifest: BotManifest, bot: HelpdeskBotParts, routes: readonly Route[], source?: URL | string): void {
+  const problems: string[] = [];
+  try {
+    validateCommandManifest(manifest.commands, bot.commands);
+  } catch (error) {
+    if (!(error instanceof CommandManifestError)) throw error;
+    problems.push(...error.problems.map((p) => `commands: ${p}`));
+  }
+  const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
+  const listed = new Map(manifest.endpoints.map((e) => [key(e), e]));
+  for (const route of routes) {
+    const entry = listed.get(key(route));
+    if (!entry) problems.push(`endpoints: ${key(route)} is served but not listed`);
+    else if (entry.summary !== route.summary) problems.push(`endpoints: ${key(route)} summary differs: manifest "${entry.summary}", route "${route.summary}"`);
+    listed.delete(key(route));
+  }
+  for (const k of listed.keys()) problems.push(`endpoints: ${k} is listed but not served`);
+  if (problems.length > 0) throw new ManifestError(problems, source === undefined ? undefined : String(source));
 }
 
 /** The settings a port came from, so a busy port names the variable to change. */
@@ -88,7 +116,7 @@ export interface RunningBot {
  */
 export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
   const logger: Logger = options.logger ?? createLogger({ level: config.logLevel, logMessageBodies: config.logMessageBodies });
-  const manifest = loadBotManifest();
+  const manifest = options.manifestUrl === undefined ? loadBotManifest() : loadBotManifest(options.manifestUrl);
   const metrics = new PrometheusMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const cleanup: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -145,8 +173,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
 
     const groups = config.mode === 'emulator' && !config.groups['admins'] ? { ...config.groups, admins: [...DEMO_ADMINS] } : config.groups;
     const bot = createHelpdeskBot({ botName: manifest.name, groups, connection: () => adapter, logger });
-    // The manifest must describe exactly what runs: a drifted summary or a missing command stops startup.
-    validateCommandManifest(manifest.commands, bot.commands);
+    adapter.use(activityLog(logger));
     for (const middleware of bot.middleware) adapter.use(middleware);
     adapter.onTurnError = bot.onTurnError;
 
@@ -154,6 +181,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       ...createRoutes({ readiness: readinessFrom(() => adapter, () => stopping), metrics }),
       ...(options.routes?.({ adapter, logger }) ?? []),
     ];
+    // The manifest must describe exactly what runs: a drifted summary, a missing command or route stops startup.
+    checkManifest(manifest, bot, routes, options.manifestUrl);
     const host: Host = createHost({ routes, port: config.port, host: config.host, logger });
     const listening = host.start().catch((error: unknown) => { throw labelListenError(error, 'PORT'); });
     cleanup.unshift(async () => (await listening.then(() => host.stop(), () => undefined)));

@@ -128,6 +128,14 @@ describe('sample helpdesk bot', () => {
     assert.deepEqual(replies, ['Sorry, something went wrong on my side. Please try again.']);
   });
 
+  it('should log a failed command once (with its correlation id), not again in onTurnError', async () => {
+    const logged: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (_o: unknown, msg?: string) => { logged.push(String(msg)); } };
+    const { adapter } = setup(ALICE, { logger, connection: () => { throw new Error('boom'); } });
+    await adapter.send('status').assertReply((a) => assert.match(text(a), /^Sorry, status failed/)).startTest();
+    assert.deepEqual(logged, ['command handler failed']);
+  });
+
   it('should count conversations until they end', async () => {
     const { adapter, bot } = setup();
     await adapter.send('echo x').assertReply('x').startTest();
