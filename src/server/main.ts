@@ -18,13 +18,17 @@ export function formatBanner(running: RunningBot): string {
   const base = running.url;
   const lines = [''];
   if (running.chatUrl) {
-    const admins = running.groups['admins']?.join(', ') ?? 'nobody';
+    const adminList = running.groups['admins'] ?? [];
+    const admins = adminList.join(', ') || 'nobody';
+    const demoAdmin = DEMO_USERS.some((u) => adminList.includes(u.uri) || adminList.includes('@contoso.com'));
+    // A BOT_ADMINS copied from .env.example replaces Alice: say so, or "restart" is denied to everyone.
+    const tryIt = demoAdmin ? '(try "restart web" as each user)' : '(from BOT_ADMINS: no demo user may run restart; unset it to make Alice an admin)';
     lines.push(
       `  ${running.manifest.name} is running on the embedded UCWA emulator (no Skype for Business server needed).`,
       '',
       `  Chat with it:  ${running.chatUrl}`,
       `                 pick ${DEMO_USERS.map((u) => u.name).join(' or ')}, then type: help`,
-      `  Admins:        ${admins} (try "restart web" as each user)`,
+      `  Admins:        ${admins} ${tryIt}`,
     );
   } else {
     lines.push(`  ${running.manifest.name} is signed in to ${new URL(running.config.ucwa!.discoveryUrl).host} as ${running.adapter.self?.uri ?? running.config.ucwa!.username}.`);

@@ -92,6 +92,28 @@ describe('graceful shutdown at any point', function () {
     });
   });
 
+  describe('stop() while a reply is being sent', () => {
+    it('should finish the in-flight send, then delete the application', async () => {
+      let running: Awaited<ReturnType<typeof startBot>> | undefined;
+      let stopping: Promise<void> | undefined;
+      running = await startBot(loadConfig({ PORT: '0', EMULATOR_PORT: '0' }), {
+        defaultMetrics: false,
+        // The first reply (the greeting) starts a slow sendMessage; shut down right then.
+        logger: watchingLogger((e) => { if ((e as { event?: string }).event === 'activity.sent') stopping ??= running!.stop(); }),
+      });
+      const emulator = running.emulator!;
+      emulator.faults.inject({ resource: 'sendMessage', times: 1, latencyMs: 500 });
+      const alice = await emulator.user('sip:alice@contoso.com').startConversation('hello');
+      await alice.waitForReceived(1, 10_000);
+      assert.ok(stopping, 'stop() began during the send');
+      await stopping;
+      const log = emulator.requests().map((r) => `${r.method} ${r.resource} ${r.status}`);
+      const sent = log.indexOf('POST sendMessage 201');
+      assert.ok(sent >= 0 && sent < log.indexOf('DELETE application 204'), log.join('\n'));
+      assert.match(alice.received()[0]!.text, /^Hi Alice/);
+    });
+  });
+
   describe('npm start (src/server/main.ts) and signals', () => {
     let cwd: string;
     before(() => { cwd = mkdtempSync(join(tmpdir(), 'ucwa-main-')); }); // no stray .env

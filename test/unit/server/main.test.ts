@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { ConfigError } from '../../../src/server/config.js';
-import { describeStartupError } from '../../../src/server/main.js';
+import { describeStartupError, formatBanner } from '../../../src/server/main.js';
 import { UcwaError } from '../../../src/ucwa/errors.js';
 
 describe('describeStartupError', () => {
@@ -31,5 +31,19 @@ describe('describeStartupError', () => {
   it('should print a UcwaError as its message, which names the request and the documented error', () => {
     const error = new UcwaError('POST /oauth/v1/token failed: 400 BadRequest/invalid_grant', 400, 'BadRequest', 'invalid_grant', { source: 'oauth' } as never);
     assert.match(describeStartupError(error), /^UcwaError: POST \/oauth\/v1\/token failed: 400 BadRequest\/invalid_grant\n\nStartup failed/);
+  });
+});
+
+describe('formatBanner (emulator mode)', () => {
+  const running = (admins: string[]) => ({
+    url: 'http://127.0.0.1:3978', chatUrl: 'http://127.0.0.1:4000/_emulator/chat', manifest: { name: 'Help Bot' }, groups: { admins },
+  }) as never;
+
+  it('should invite trying restart as each user when a demo user is an admin', () => {
+    assert.match(formatBanner(running(['sip:alice@contoso.com'])), /Admins: {8}sip:alice@contoso\.com \(try "restart web" as each user\)/);
+  });
+
+  it('should say that no demo user may run restart when BOT_ADMINS names someone else', () => {
+    assert.match(formatBanner(running(['sip:admin@contoso.com'])), /sip:admin@contoso\.com \(from BOT_ADMINS: no demo user may run restart; unset it to make Alice an admin\)/);
   });
 });
