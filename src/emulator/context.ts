@@ -15,6 +15,8 @@ export class Context {
   readonly query: Map<string, string>;
   resource: string | undefined;
   resetAfter = false;
+  /** Answer a 201 only after queued events went out on the parked P-GET (OperationResource.md: events may come first). */
+  createdAfterEvents = false;
   replied = false;
   private closeHandlers: (() => void)[] | undefined;
 
@@ -47,6 +49,12 @@ export class Context {
 
   reply(status: number, headers: Record<string, string | string[] | number>, body?: string | Buffer): void {
     if (this.replied) return;
+    if (this.createdAfterEvents && status === 201) {
+      // The event channel flushes in a microtask; a macrotask later the 201 follows (PROTOCOL.md §0.1 rule 5, §14.6).
+      this.createdAfterEvents = false;
+      setImmediate(() => this.reply(status, headers, body));
+      return;
+    }
     this.replied = true;
     if (this.record) this.record.status = status;
     if (this.resetAfter) {

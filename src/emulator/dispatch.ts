@@ -181,6 +181,7 @@ async function dispatchRequest(deps: DispatchDeps, req: IncomingMessage, res: Se
     if (allowed.length === 0) throw resourceNotFound(url.pathname);
     const mr = ucwa.route.methods[method];
     if (!mr) throw methodNotAllowed(allowed);
+    if (env.opts.eventsBeforeCreated && (resource === 'startMessaging' || resource === 'sendMessage')) ctx.createdAfterEvents = true;
     mr.handler({ env, ctx, pool: ucwa.pool, user, app, params: ucwa.params });
     if (fault?.dropEventChannel && resource === 'events') app.channel.releaseNow(true);
   } catch (err) {

@@ -59,6 +59,7 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     refusedUserAgents: stringList('refusedUserAgents', options.refusedUserAgents),
     maxMessageBytes: num('maxMessageBytes', options.maxMessageBytes, 16384, 1),
     htmlMessaging: options.htmlMessaging ?? true,
+    eventsBeforeCreated: options.eventsBeforeCreated ?? false,
     urlStyle: options.urlStyle ?? 'walkthrough',
     incomingMessageEvent: options.incomingMessageEvent ?? 'completed',
     botUri,

@@ -57,6 +57,12 @@ export interface UcwaEmulatorOptions {
    * (ApplicationDashboard.md, PROTOCOL.md §14.2). @default []
    */
   refusedUserAgents?: string[];
+  /**
+   * startMessaging / sendMessage answer their 201 only after the operation's events went out on a parked P-GET, so a
+   * client sees the `started`/`completed` event before the Location (OperationResource.md, PROTOCOL.md §0.1 rule 5,
+   * §14.6 "configurable race"). @default false
+   */
+  eventsBeforeCreated?: boolean;
   /** Largest accepted request body in bytes (413 EntityTooLarge beyond). @default 65536 */
   maxBodyBytes?: number;
   /** Largest sendMessage text in bytes (413 EntityTooLarge beyond). @default 16384 */

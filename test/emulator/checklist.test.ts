@@ -3,6 +3,7 @@
  * policies rules (§14.3), media types (§14.7), startMessaging validation and the correlation-id spellings (§14.6).
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import type { UcwaEmulator } from '../../src/emulator/index.js';
 import { ALICE, BOB, BOT, startEmulator } from './support/fixture.js';
 import { App, call, signIn } from './support/walker.js';
@@ -111,5 +112,38 @@ describe('emulator PROTOCOL.md §14 checklist', () => {
     const refused = await app.post(`${invitation._links.messaging.href}/terminate`);
     assert.equal(refused.status, 409);
     assert.equal((await app.post(invitation._links.decline.href, { reason: 'Local' })).status, 204);
+  });
+});
+
+describe('emulator eventsBeforeCreated (OperationResource.md: events may arrive before the 201)', () => {
+  /** The order in which a parked P-GET and a sendMessage POST, written on two raw sockets, get their first bytes back. */
+  async function arrivalOrder(eventsBeforeCreated: boolean): Promise<string[]> {
+    const emu = await startEmulator({ eventsBeforeCreated });
+    try {
+      const app = await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), 'race');
+      await app.makeMeAvailable();
+      await app.post((app.embedded('communication')._links as Links).startMessaging.href, { to: ALICE.uri, operationId: 'race-start' });
+      const events = await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'completed');
+      const sendHref = (events.filter((e) => e.link.rel === 'messaging').at(-1)!._embedded!.messaging as { _links: Links })._links.sendMessage.href;
+      const order: string[] = [];
+      const open = (label: string, head: string, body = ''): Promise<void> => new Promise((resolve, reject) => {
+        const socket = net.connect(emu.port, '127.0.0.1', () => socket.write(`${head}\r\nHost: x\r\nAuthorization: Bearer ${app.s.token}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}${body ? '\r\nContent-Type: text/plain' : ''}\r\n\r\n${body}`));
+        socket.once('data', () => order.push(label));
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      const pget = open('events', `GET ${new URL(app.next).pathname}${new URL(app.next).search} HTTP/1.1`);
+      await emu.waitForPendingPGet();
+      const post = open('201', `POST ${sendHref}?operationId=race-1 HTTP/1.1`, 'who is first?');
+      await Promise.all([pget, post]);
+      return order;
+    } finally {
+      await emu.close();
+    }
+  }
+
+  it('should send the message event ahead of the 201 only when eventsBeforeCreated is on', async () => {
+    assert.deepEqual(await arrivalOrder(true), ['events', '201']);
+    assert.deepEqual(await arrivalOrder(false), ['201', 'events']);
   });
 });
