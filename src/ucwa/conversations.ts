@@ -182,6 +182,11 @@ export class ConversationTracker {
     if (direction === 'Outgoing') {
       const operationId = getString(message, 'operationId');
       if (operationId && event.type === 'completed') this.deps.operations.recordProof(operationId, event.status === 'Success' && !event.reason, href);
+      // The replay of the invitation's first message comes right after the accept (ReceiveAnIM.md step 16), before
+      // any reply of ours. Once our own message went out, the same text again is the user repeating it (a server
+      // that does not replay, §15 item 7): deliver it.
+      const own = this.deps.store.byConversationHref(this.deps.resolve(sender.href));
+      if (own?.invitation) own.invitation.replayPending = false;
       return;
     }
     if (direction !== 'Incoming' || !message) return;
