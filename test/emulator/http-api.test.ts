@@ -74,6 +74,14 @@ describe('emulator /_emulator/api routes', () => {
     assert.equal((await call(`${api}/conversations/nope`)).status, 404);
   });
 
+  it('GET conversations/{id} answers at once when the caller\'s known state or typing (query state / typing) is stale', async () => {
+    const start = await call(`${api}/users/${alice}/conversations`, json('POST', { text: 'what do you show?' }));
+    // wait=25 outlasts the test timeout: a long poll that parked instead of answering fails the test.
+    const poll = async (known: string) => (await call(`${api}/conversations/${start.json.id}?since=1&wait=25&${known}`)).json;
+    assert.equal((await poll('state=Connected&typing=0')).state, 'Connecting', 'a stale state is answered at once');
+    assert.equal((await poll('state=Connecting&typing=1')).botTyping, false, 'a stale typing indicator is answered at once');
+  });
+
   it('faults over HTTP: POST creates, DELETE clears; requests lists the log', async () => {
     const f = await call(`${api}/faults`, json('POST', { resource: 'application', times: 1, error: { status: 503 } }));
     assert.equal(f.status, 201);

@@ -165,8 +165,12 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
     const since = Number(ctx.query.get('since') ?? 0) || 0;
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(ctx.query.get('wait') ?? 0) || 0));
     const h = new SimConversationHandle(env, conv);
-    const state0 = h.state;
-    const typing0 = h.botTyping;
+    // The caller may say what it already shows (`state`, `typing=0|1`): a change since its last answer, e.g. the bot's
+    // typing indicator switching on between two polls, is then reported at once instead of at the next message.
+    const knownState = ctx.query.get('state');
+    const knownTyping = ctx.query.get('typing');
+    const state0 = knownState ? knownState : h.state;
+    const typing0 = knownTyping === '1' || knownTyping === 'true' ? true : knownTyping === '0' || knownTyping === 'false' ? false : h.botTyping;
     const ready = (): boolean => conv.messages.some((m) => m.seq > since) || h.state !== state0 || h.botTyping !== typing0;
     if (wait === 0 || ready()) {
       send(ctx, 200, view(conv));
