@@ -15,6 +15,11 @@
  * `resync`/`resume` (events may have been missed) or an event we could not read breaks the evidence (`breakOrder`),
  * after which only the timed bound settles the send; (3) events are handled one at a time in arrival order
  * (`dispatchEvents` awaits each), so "handled" order is stream order.
+ *
+ * The same bookkeeping makes the timed fallback lag-aware (`isBehind`): while a send that was issued before the
+ * failure and answered 2xx still has no event, the stream has visibly not caught up with our failure yet, so the
+ * fallback keeps waiting instead of guessing "not delivered" from a stream that is merely slow (under load the
+ * events of a busy application can trail the 201s by seconds).
  */
 import type { UcwaError } from '../ucwa/errors.js';
 
@@ -29,6 +34,8 @@ export function settlesByOrder(error: UcwaError): boolean {
 interface Issued {
   seq: number;
   epoch: number;
+  /** Its event was handled (it can beat the 201, PROTOCOL.md §0.1 rule 5). */
+  proven?: boolean;
 }
 
 interface Waiter {
@@ -45,6 +52,8 @@ export class DeliveryOrder {
   private epoch = 0;
   private readonly issued = new Map<string, Issued>();
   private readonly failures = new Map<string, Issued>();
+  /** Sends answered 2xx whose event has not been handled yet (first issue seq). */
+  private readonly unproven = new Map<string, Issued>();
   /** Highest issue sequence among sends proven in the current epoch. */
   private highestProven = 0;
   private readonly waiters = new Set<Waiter>();
@@ -65,10 +74,32 @@ export class DeliveryOrder {
     this.failures.set(operationId, { seq: this.seq, epoch: this.epoch });
   }
 
+  /** This send was answered 2xx: its event is due in the stream. */
+  answered(operationId: string): void {
+    const issued = this.issued.get(operationId);
+    if (!issued || issued.epoch !== this.epoch || issued.proven) return;
+    this.unproven.set(operationId, issued);
+    if (this.unproven.size > MAX_ISSUED) this.unproven.delete(this.unproven.keys().next().value as string);
+  }
+
+  /** A point in the issue order (taken when a send's outcome became uncertain). */
+  mark(): { seq: number; epoch: number } {
+    return { seq: this.seq, epoch: this.epoch };
+  }
+
+  /** True while a send issued before `mark` was answered 2xx but its event is still missing (the stream lags). */
+  isBehind(mark: { seq: number; epoch: number }): boolean {
+    if (mark.epoch !== this.epoch) return false;
+    for (const issued of this.unproven.values()) if (issued.seq <= mark.seq) return true;
+    return false;
+  }
+
   /** The delivery event of this send was handled (in stream order). */
   proven(operationId: string): void {
+    this.unproven.delete(operationId);
     const issued = this.issued.get(operationId);
     if (!issued || issued.epoch !== this.epoch) return;
+    issued.proven = true;
     if (issued.seq > this.highestProven) this.highestProven = issued.seq;
     for (const w of [...this.waiters]) {
       if (w.epoch === this.epoch && issued.seq > w.failSeq) {
@@ -83,6 +114,7 @@ export class DeliveryOrder {
     this.epoch += 1;
     this.highestProven = 0;
     this.waiters.clear();
+    this.unproven.clear();
   }
 
   /**

@@ -113,6 +113,7 @@ export class Messaging {
         operations.order.issue(operationId);
         try {
           const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
+          operations.order.answered(operationId);
           return { href: response.location ?? operations.provenHref(operationId), operationId };
         } catch (err) {
           if (isUcwaError(err) && settlesByOrder(err)) operations.order.failed(operationId);

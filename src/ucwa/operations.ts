@@ -119,18 +119,24 @@ export class OperationRegistry<TResult> {
    *
    * `ordered: true` (only for a send that failed with a reset after `order.failed()`, never for a timeout) adds the
    * early proof of delivery-order.ts: false as soon as the event of a send issued after the failure was handled
-   * while this one's was not. The timed bound stays as the fallback when no later send completes.
+   * while this one's was not. The timed bound is the fallback, and it is lag-aware: when it runs out while the
+   * stream has visibly not caught up (`order.isBehind`), it waits on, re-checking every quarter bound, up to
+   * `maxWaitMs` (@default 10 × timeoutMs).
    */
-  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean } = {}): Promise<boolean> {
+  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean; maxWaitMs?: number } = {}): Promise<boolean> {
     const known = this.proven.get(operationId);
     const wait = options.ordered ? this.order.whenOvertaken(operationId) : undefined;
     if (known) {
       wait?.cancel();
       return Promise.resolve(known.ok);
     }
+    const mark = this.order.mark();
+    const started = Date.now();
+    const maxWaitMs = options.maxWaitMs ?? timeoutMs * 10;
     return new Promise<boolean>((resolve) => {
       const set = this.proofWaiters.get(operationId) ?? new Set();
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const done = (ok: boolean) => {
         if (settled) return;
         settled = true;
@@ -140,8 +146,15 @@ export class OperationRegistry<TResult> {
         if (set.size === 0 && this.proofWaiters.get(operationId) === set) this.proofWaiters.delete(operationId);
         resolve(ok);
       };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      timer.unref?.();
+      const arm = (ms: number) => {
+        timer = setTimeout(() => {
+          const waited = Date.now() - started;
+          if (this.order.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(timeoutMs / 4)), maxWaitMs - waited));
+          else done(false);
+        }, ms);
+        timer.unref?.();
+      };
+      arm(timeoutMs);
       set.add(done);
       this.proofWaiters.set(operationId, set);
       void wait?.overtaken.then(() => done(false));

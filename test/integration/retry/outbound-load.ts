@@ -31,6 +31,11 @@ export interface OutboundLoadOptions {
   confirmDeliveryTimeoutMs?: number;
   /** The emulator's opt-in 409 AlreadyExists backstop (`rejectDuplicateOperationIds`). @default true */
   dedupe?: boolean;
+  /**
+   * A send the client gave up on (budget spent on transient errors) is surfaced to the sender, which sends the
+   * text again as a new message; counted in `surfacedFailures`. Off: such a failure fails the run. @default false
+   */
+  resendAfterFailure?: boolean;
 }
 
 export interface OutboundLoadReport {
@@ -61,6 +66,10 @@ export interface OutboundLoadReport {
   faultHits: Record<string, number>;
   retriesByAction: Record<string, number>;
   permanentFailuresSurfaced: number;
+  /** Transient failures the client gave up on and surfaced (only with `resendAfterFailure`). */
+  surfacedFailures: number;
+  /** Requests the transport resent on its own after a reset on a long-idle keep-alive socket (client stats). */
+  transparentResends: number;
   /** Requests repeated after a permanent answer (must be 0). */
   permanentRetried: number;
   alreadyExists409: number;
@@ -136,10 +145,15 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
   const handles: Array<{ name: string; handle: FaultHandle }> = [];
   const violations: string[] = [];
   let permanentFailuresSurfaced = 0;
+  let surfacedFailures = 0;
   try {
     await client.start();
-    const keys: string[] = [];
-    for (let c = 0; c < conversations; c += 1) keys.push((await client.startMessaging(userUri(c))).key);
+    // Opened 25 at a time (a capacity run opens hundreds); keys keep their conversation's index.
+    const keys: string[] = new Array<string>(conversations);
+    for (let first = 0; first < conversations; first += 25) {
+      const batch = Array.from({ length: Math.min(25, conversations - first) }, (_, k) => first + k);
+      await Promise.all(batch.map(async (c) => { keys[c] = (await client.startMessaging(userUri(c))).key; }));
+    }
     emu.clearRequests();
     emu.faults.seed(options.seed ?? 20261126);
     if (options.faults) {
@@ -176,6 +190,10 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
             break;
           } catch (error) {
             pending.delete(text(c, m));
+            if (options.resendAfterFailure && isUcwaError(error) && !PERMANENT_STATUSES.has(error.status)) {
+              surfacedFailures += 1;
+              continue;
+            }
             // A permanent failure reaches the bot after one attempt; the bot decides to send a corrected copy.
             if (!isUcwaError(error) || !PERMANENT_STATUSES.has(error.status)) throw error;
             // It may follow transient failures of the same send, but it must be the last attempt (checked on the
@@ -229,6 +247,8 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       faultHits: Object.fromEntries(handles.map(({ name, handle }) => [name, handle.hits])),
       retriesByAction,
       permanentFailuresSurfaced,
+      surfacedFailures,
+      transparentResends: client.stats.transparentRetries,
       permanentRetried: violations.filter((v) => v.includes('resent after')).length,
       alreadyExists409: log.filter((r) => r.resource === 'sendMessage' && r.status === 409).length,
       tokenRequests: count('token'),

@@ -146,3 +146,56 @@ describe('OperationRegistry.confirm with the order proof', () => {
     assert.equal(await answer, false);
   });
 });
+
+describe('OperationRegistry.confirm: a lag-aware timed bound', () => {
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => {
+    clock = sinon.useFakeTimers();
+  });
+  afterEach(() => clock.restore());
+
+  it('should keep waiting past the bound while an earlier answered send has no event yet, then settle on our event', async () => {
+    const ops = new OperationRegistry<string>();
+    ops.order.issue('earlier');
+    ops.order.answered('earlier'); // 201 came, its event has not: the stream lags behind
+    ops.order.issue('ours');
+    const answer = ops.confirm('ours', 1_000);
+    await clock.tickAsync(5_000);
+    assert.equal(await state(answer), 'pending', 'a slow stream is not read as "not delivered"');
+    ops.recordProof('earlier', true);
+    ops.recordProof('ours', true);
+    assert.equal(await answer, true);
+  });
+
+  it('should answer "not delivered" at the next check once the stream caught up, and give up at maxWaitMs', async () => {
+    const ops = new OperationRegistry<string>();
+    ops.order.issue('earlier');
+    ops.order.answered('earlier');
+    ops.order.issue('ours');
+    const caughtUp = ops.confirm('ours', 1_000);
+    await clock.tickAsync(2_000);
+    ops.recordProof('earlier', true);
+    await clock.tickAsync(250);
+    assert.equal(await caughtUp, false);
+
+    ops.order.issue('stuck');
+    ops.order.answered('stuck');
+    ops.order.issue('ours2');
+    const capped = ops.confirm('ours2', 1_000, { maxWaitMs: 4_000 });
+    await clock.tickAsync(3_999);
+    assert.equal(await state(capped), 'pending');
+    await clock.tickAsync(1);
+    assert.equal(await capped, false);
+  });
+
+  it('should not count a send whose event beat its 201 as lagging', async () => {
+    const ops = new OperationRegistry<string>();
+    ops.order.issue('fast');
+    ops.recordProof('fast', true);
+    ops.order.answered('fast');
+    ops.order.issue('ours');
+    const answer = ops.confirm('ours', 1_000);
+    await clock.tickAsync(1_000);
+    assert.equal(await answer, false);
+  });
+});
