@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isUcwaError } from '../ucwa/errors.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DotenvError, loadDotenv } from './dotenv.js';
+import { createLogger } from './logger.js';
 import { ManifestError } from './manifest.js';
 import { DEMO_USERS, startBot, type RunningBot } from './start-bot.js';
 
@@ -65,16 +66,24 @@ export function describeStartupError(error: unknown): string {
 /** How long a graceful shutdown may take before the process exits anyway (under Kubernetes' default 30 s grace). */
 export const SHUTDOWN_DEADLINE_MS = 25_000;
 
+/** A repeat of the signal within this time is the same Ctrl+C (the terminal and npm both deliver it), not a second one. */
+const SAME_SIGNAL_MS = 1000;
+
 async function main(): Promise<void> {
   // Signal handlers come first: Ctrl+C while signing in must also stop gracefully (delete a created application).
   const startup = new AbortController();
   let running: RunningBot | undefined;
-  let signals = 0;
+  let logger: ReturnType<typeof createLogger> | undefined;
+  let firstSignalAt: number | undefined;
+  // Logs go through an asynchronous stream: flush them, or the last lines ("stopped") may be lost or reordered.
+  const exit = (code: number) => (logger ? logger.flush(() => process.exit(code)) : process.exit(code));
   const shutdown = (signal: NodeJS.Signals) => {
-    if (++signals > 1) {
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < SAME_SIGNAL_MS) return;
       process.stderr.write(`${signal} again: exiting without waiting.\n`);
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     const deadline = setTimeout(() => {
       process.stderr.write(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting without waiting.\n`);
       process.exit(1);
@@ -83,10 +92,10 @@ async function main(): Promise<void> {
     // During startup, startBot undoes what it started and rejects; main() then exits 0 below.
     if (running === undefined) return startup.abort();
     running.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         process.stderr.write(`Shutdown failed: ${String((error as Error)?.message ?? error)}\n`);
-        process.exit(1);
+        exit(1);
       },
     );
   };
@@ -94,15 +103,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   try {
-    const env = loadDotenv(resolve(process.cwd(), '.env'), process.env);
-    running = await startBot(loadConfig(env), { signal: startup.signal });
+    const config = loadConfig(loadDotenv(resolve(process.cwd(), '.env'), process.env));
+    logger = createLogger({ level: config.logLevel, logMessageBodies: config.logMessageBodies });
+    running = await startBot(config, { signal: startup.signal, logger });
   } catch (error) {
     if (startup.signal.aborted) {
       process.stderr.write('\nStopped during startup.\n');
-      process.exit(0);
+      return exit(0);
     }
     process.stderr.write(`\n${describeStartupError(error)}\n\n`);
-    process.exit(1);
+    return exit(1);
   }
   process.stdout.write(formatBanner(running) + '\n');
 }
