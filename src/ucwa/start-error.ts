@@ -3,7 +3,8 @@
  * (`GET / failed: no response (LocalFailure/ECONNREFUSED)`); at start-up the operator also needs which step
  * (autodiscovery, sign-in, application) on which host, and what to change. The rewritten error keeps the class,
  * status, code, subcode and details of the original (so the retry table and callers key on the same values) and
- * carries it as `cause`. Messages name hosts, never paths with queries, tokens or passwords.
+ * carries it as `cause`. Messages name hosts, never paths with queries, tokens or passwords. Also: the error of a
+ * start() that stop() cancelled.
  */
 import { UcwaError } from './errors.js';
 
@@ -79,4 +80,25 @@ export function explainStartFailure(error: unknown, discoveryUrl: string): unkno
   const hint = hintFor(error, host, phase);
   const message = `UCWA start failed during ${phase} at ${host}: ${error.message}${hint ? `; ${hint}` : ''}`;
   return new UcwaError(message, error.status, error.code, error.subcode, error.details, { cause: error });
+}
+
+/** The error of a `start()` that `stop()` cancelled (subcode `Stopped`). */
+export function startCancelled(cause?: unknown): UcwaError {
+  return new UcwaError('UcwaClient.start() was cancelled: stop() was called while signing in', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * `running`, or a rejection with `cancelled()` as soon as `signal` aborts, whichever comes first. `running` goes
+ * on in the background and its own rejection is observed (never an unhandled rejection).
+ */
+export function untilStopped<T>(running: Promise<T>, signal: AbortSignal, cancelled: () => Error): Promise<T> {
+  running.catch(() => undefined);
+  const stopped = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(cancelled());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    void running.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
+  });
+  stopped.catch(() => undefined);
+  return Promise.race([running, stopped]);
 }

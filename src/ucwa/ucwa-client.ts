@@ -22,7 +22,7 @@ import type { ResolvedClientOptions } from './options.js';
 import { createRetryRunner } from './retrying.js';
 import type { RetryRunner } from './retrying.js';
 import { createSession } from './session.js';
-import { explainStartFailure } from './start-error.js';
+import { explainStartFailure, startCancelled, untilStopped } from './start-error.js';
 import { TokenGuard } from './token-guard.js';
 import { UcwaHttp } from './ucwa-http.js';
 import type { ClientState, ConversationInfo, ParticipantInfo, SendResult, UcwaClientHandlers, UcwaClientLike, UcwaClientOptions } from './types.js';
@@ -120,7 +120,7 @@ export class UcwaClient implements UcwaClientLike {
       } catch (err) {
         if (signal.aborted) {
           // stop() during start: stop() owns the state and deletes an application created meanwhile.
-          throw new UcwaError('UcwaClient.start() was cancelled: stop() was called while signing in', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }, { cause: err });
+          throw startCancelled(err);
         }
         const error = explainStartFailure(err, this.o.discoveryUrl);
         this.setState('failed', error instanceof Error ? error.message : String(error));
@@ -131,16 +131,7 @@ export class UcwaClient implements UcwaClientLike {
     };
     // stop() answers at once: start() rejects as soon as the stop signal fires, while a request still in flight
     // ends in the background (its application, if it creates one, is deleted by stop()).
-    const running = run();
-    running.catch(() => undefined);
-    const stopped = new Promise<never>((_, reject) => {
-      const onAbort = () => reject(new UcwaError('UcwaClient.start() was cancelled: stop() was called while signing in', 0, 'LocalFailure', 'Stopped', { source: 'network', uncertain: false }));
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      void running.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
-    });
-    stopped.catch(() => undefined);
-    await Promise.race([running, stopped]);
+    await untilStopped(run(), signal, () => startCancelled());
   }
 
   /**
