@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { UcwaAdapter } from '../adapter/ucwa-adapter.js';
 import { createHelpdeskBot, type HelpdeskBotParts } from '../bot/create-bot.js';
-import { CommandManifestError, validateCommandManifest } from '../commands/manifest.js';
 import type { UcwaEmulator } from '../emulator/types.js';
 import type { Logger } from '../ucwa/types.js';
 import type { Config } from './config.js';
 import { activityLog } from './activity-log.js';
 import { createHost, type Host } from './host.js';
 import { createLogger } from './logger.js';
-import { loadBotManifest, ManifestError, type BotManifest } from './manifest.js';
+import { checkManifest } from './check-manifest.js';
+import { loadBotManifest, type BotManifest } from './manifest.js';
 import { PrometheusMetrics } from './metrics.js';
 import { createRoutes, readinessFrom, type Route } from './routes.js';
 
@@ -52,31 +52,6 @@ export class StartupAbortedError extends Error {
   constructor() {
     super('Startup was interrupted; everything started so far has been stopped.');
   }
-}
-
-/**
- * Checks the manifest against what runs: its commands against the registered ones, its endpoints against the
- * route table (method, path and summary).
- * @throws ManifestError listing every mismatch.
- */
-function checkManifest(manifest: BotManifest, bot: HelpdeskBotParts, routes: readonly Route[], source?: URL | string): void {
-  const problems: string[] = [];
-  try {
-    validateCommandManifest(manifest.commands, bot.commands);
-  } catch (error) {
-    if (!(error instanceof CommandManifestError)) throw error;
-    problems.push(...error.problems.map((p) => `commands: ${p}`));
-  }
-  const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
-  const listed = new Map(manifest.endpoints.map((e) => [key(e), e]));
-  for (const route of routes) {
-    const entry = listed.get(key(route));
-    if (!entry) problems.push(`endpoints: ${key(route)} is served but not listed`);
-    else if (entry.summary !== route.summary) problems.push(`endpoints: ${key(route)} summary differs: manifest "${entry.summary}", route "${route.summary}"`);
-    listed.delete(key(route));
-  }
-  for (const k of listed.keys()) problems.push(`endpoints: ${k} is listed but not served`);
-  if (problems.length > 0) throw new ManifestError(problems, source === undefined ? undefined : String(source));
 }
 
 /** The settings a port came from, so a busy port names the variable to change. */
