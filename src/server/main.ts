@@ -44,6 +44,16 @@ export function formatBanner(running: RunningBot): string {
   return lines.join('\n');
 }
 
+/** Adapter option names in client messages, as the variables `npm start` users actually set. */
+const OPTION_ENV: Readonly<Record<string, string>> = {
+  discoveryUrl: 'UCWA_DISCOVERY_URL', username: 'UCWA_USERNAME', password: 'UCWA_PASSWORD', proxy: 'HTTPS_PROXY',
+  ca: 'UCWA_CA_FILE', allowedDomains: 'UCWA_ALLOWED_DOMAINS', userAgent: 'UCWA_USER_AGENT', culture: 'UCWA_CULTURE',
+};
+
+function toEnvNames(message: string): string {
+  return message.replace(/`([A-Za-z]+)`/g, (whole, name: string) => OPTION_ENV[name] ?? whole);
+}
+
 /** The message `npm start` prints when startup fails: a fix-it line for known mistakes, the stack otherwise. */
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof DotenvError || error instanceof ManifestError) return error.message;
@@ -59,7 +69,7 @@ export function describeStartupError(error: unknown): string {
     return `${port}. Set PORT (the bot host) or EMULATOR_PORT (the embedded emulator) to a free port, or 0 to pick one.`;
   }
   // A UcwaError's message already names the request, status, code and subcode: the stack adds nothing.
-  const detail = isUcwaError(error) ? `${error.name}: ${error.message}` : e instanceof Error ? (e.stack ?? e.message) : String(error);
+  const detail = isUcwaError(error) ? `${error.name}: ${toEnvNames(error.message)}` : e instanceof Error ? (e.stack ?? e.message) : String(error);
   return `${detail}\n\nStartup failed. Check UCWA_DISCOVERY_URL, the bot account (UCWA_USERNAME / UCWA_PASSWORD) and the network, then try again.`;
 }
 

@@ -28,6 +28,11 @@ describe('describeStartupError', () => {
     assert.match(message, /Startup failed\. Check UCWA_DISCOVERY_URL/);
   });
 
+  it('should name the environment variables instead of the adapter options in a UcwaError', () => {
+    const error = new UcwaError('POST /WebTicket/oauthtoken failed: 400 invalid_grant: check `username` and `password`; `discoveryUrl` and `proxy`; `other`', 400, 'BadRequest', 'invalid_grant', { source: 'oauth' } as never);
+    assert.match(describeStartupError(error), /check UCWA_USERNAME and UCWA_PASSWORD; UCWA_DISCOVERY_URL and HTTPS_PROXY; `other`\n/);
+  });
+
   it('should print a UcwaError as its message, which names the request and the documented error', () => {
     const error = new UcwaError('POST /oauth/v1/token failed: 400 BadRequest/invalid_grant', 400, 'BadRequest', 'invalid_grant', { source: 'oauth' } as never);
     assert.match(describeStartupError(error), /^UcwaError: POST \/oauth\/v1\/token failed: 400 BadRequest\/invalid_grant\n\nStartup failed/);
