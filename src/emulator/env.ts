@@ -85,7 +85,16 @@ export class Env {
   checkExpiry(app: AppRecord, now = Date.now()): void {
     if (app.dead) return;
     if (app.available && now - app.lastActivity > this.opts.reportMyActivityTimeoutMs) this.kill(app, 'gone');
-    else if (!app.channel.pendingPGet && now - Math.max(app.lastSeen, app.channel.releasedAt) > this.opts.applicationIdleTimeoutMs) this.kill(app, 'notFound');
+    else if (!app.channel.pendingPGet && now - this.lastSign(app) > this.opts.applicationIdleTimeoutMs) this.kill(app, 'notFound');
+  }
+
+  /**
+   * MeDashboard.md: once an application uses its event channel, a gap of more than 15 minutes between P-GETs kills
+   * it, whatever else it sends (PROTOCOL.md §14.2 (a)); before that, any request counts (application_ref.md:
+   * deleted after "a certain amount of time" without requests, §14.2 (c)).
+   */
+  private lastSign(app: AppRecord): number {
+    return app.channel.polled ? app.channel.releasedAt : app.lastSeen;
   }
 
   sweep(): void {

@@ -58,6 +58,8 @@ export class EventChannel {
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the last P-GET was answered: the 15-minute gap rule counts from here (MeDashboard.md). */
   releasedAt = Date.now();
+  /** True once the application has used its event channel (then only P-GETs keep it alive, §14.2 (a)). */
+  polled = false;
 
   constructor(private readonly eventsHref: (ack: number) => string) {}
 
@@ -94,6 +96,7 @@ export class EventChannel {
 
   /** Handles `GET events?ack=N` (already authenticated and routed). */
   poll(ctx: Context): void {
+    this.polled = true;
     const ack = Number(ctx.query.get('ack'));
     for (const name of Object.keys(LIMITS) as Param[]) {
       const raw = ctx.query.get(name);
@@ -130,6 +133,7 @@ export class EventChannel {
     ctx.onAbort(() => {
       if (this.parked?.ctx === ctx) {
         this.parked = undefined;
+        this.releasedAt = Date.now(); // the gap rule counts from the end of the last P-GET, however it ended
         this.clearTimer();
       }
     });

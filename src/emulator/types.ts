@@ -27,7 +27,11 @@ export interface UcwaEmulatorOptions {
   users?: EmulatorUserConfig[];
   /** Token lifetime (`expires_in`). @default 28800 */
   tokenLifetimeSeconds?: number;
-  /** An application nobody polls (no P-GET parked, no request) for this long expires (404 ApplicationNotFound). @default 900_000 */
+  /**
+   * An application expires (404 ApplicationNotFound) when no P-GET was parked for this long after the last one was
+   * answered (MeDashboard.md: 15 minutes; other requests do not keep a polling application alive), or, before it ever
+   * polled, after this long without any request. @default 900_000
+   */
   applicationIdleTimeoutMs?: number;
   /** After makeMeAvailable, no reportMyActivity for this long → 410 Gone/InactiveApplicationExpired. @default 600_000 */
   reportMyActivityTimeoutMs?: number;

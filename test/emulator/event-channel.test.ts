@@ -184,6 +184,44 @@ describe('emulator event channel', () => {
       assert.equal((await again).status, 404);
     });
 
+    it('should expire a polling application after a P-GET gap longer than the idle time, whatever else it sends (MeDashboard.md)', async () => {
+      await emu.close();
+      emu = await startEmulator({ applicationIdleTimeoutMs: 60_000, reportMyActivityTimeoutMs: 600_000 });
+      const app = await botApp(emu, 'gap');
+      await app.makeMeAvailable();
+      fake();
+      const first = app.poll('&medium=5');
+      await emu.waitForPendingPGet();
+      await clock.tickAsync(5_000); // the makeMeAvailable events release it; from here no P-GET is parked
+      assert.equal((await first).status, 200);
+      const report = (app.embedded('me')._links as any).self.href + '/reportMyActivity';
+      for (let i = 0; i < 3; i++) {
+        await clock.tickAsync(20_000);
+        assert.equal((await app.post(report)).status, 204, `reportMyActivity ${i} within the gap`);
+      }
+      await clock.tickAsync(1_000); // 61 s since the last P-GET ended, though the last request is 1 s old
+      const r = await app.post(report);
+      assert.equal(r.status, 404);
+      assert.equal(r.json.subcode, 'ApplicationNotFound');
+    });
+
+    it('should count the P-GET gap from the end of a P-GET the client abandoned, not from the last answered one', async () => {
+      await emu.close();
+      emu = await startEmulator({ applicationIdleTimeoutMs: 60_000 });
+      const app = await botApp(emu, 'abandon');
+      fake();
+      const aborter = new AbortController();
+      const parked = fetch(app.next + '&timeout=1800', { headers: { Authorization: `Bearer ${app.s.token}` }, signal: aborter.signal }).catch(() => 'aborted');
+      await emu.waitForPendingPGet();
+      await clock.tickAsync(600_000); // parked for 10 minutes: alive
+      aborter.abort();
+      assert.equal(await parked, 'aborted');
+      for (let i = 0; i < 200 && emu.applications()[0]?.pendingPGet; i++) await new Promise((r) => setImmediate(r));
+      assert.equal(emu.applications()[0]?.pendingPGet, false);
+      await clock.tickAsync(30_000);
+      assert.equal((await app.get(app.links.self!.href)).status, 200, '30 s after the abandoned P-GET ended');
+    });
+
     it('should expire tokens after tokenLifetimeSeconds (401 with the challenge)', async () => {
       await emu.close();
       emu = await startEmulator({ tokenLifetimeSeconds: 60 });
