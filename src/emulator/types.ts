@@ -107,7 +107,7 @@ export interface SimulatedConversation {
   /** Why the conversation ended or never connected (`Declined`, `TemporarilyUnavailable`, `Missed`, `Left`, `Ended`, ...). */
   readonly failure?: string;
   messages(): SimulatedMessage[];
-  /** Messages the bot sent, in order. */
+  /** Messages the bot sent and this user got, in order (failed deliveries are only in `messages()`). */
   received(): SimulatedMessage[];
   send(text: string, options?: { format?: 'plain' | 'html' }): Promise<void>;
   typing(isTyping?: boolean): Promise<void>;
@@ -125,7 +125,7 @@ export interface SimulatedUser {
   /** Opens a conversation with the bot (or `to`) with a first message; resolves once the invitation is sent. */
   startConversation(text: string, options?: { to?: string; format?: 'plain' | 'html'; subject?: string }): Promise<SimulatedConversation>;
   conversations(): SimulatedConversation[];
-  /** Everything the bot sent this user, across conversations, in order. */
+  /** Everything the bot sent this user and it got, across conversations, in order (failed deliveries left out). */
   received(): SimulatedMessage[];
   /** Resolves when a conversation started by the bot (startMessaging) reaches this user. */
   waitForConversation(timeoutMs?: number): Promise<SimulatedConversation>;
