@@ -86,7 +86,7 @@ describe('chat page (real headless Chromium)', function () {
       // setIsTyping lands 300 ms after 'yes', once the page's next long poll is parked: the emulator's long poll
       // compares with the typing state at request time, so a change just before a poll would go unseen.
       running.emulator!.faults.inject({ resource: 'setIsTyping', times: 1, latencyMs: 300 });
-      running.emulator!.faults.inject({ resource: 'sendMessage', times: 1, latencyMs: 1500 });
+      running.emulator!.faults.inject({ resource: 'sendMessage', times: 1, latencyMs: 800 });
       await page.fill('[data-testid=composer-input]', 'yes');
       await page.press('[data-testid=composer-input]', 'Enter');
       await page.locator('[data-testid=typing-indicator]', { hasText: 'Help Bot is typing' }).waitFor({ state: 'visible', timeout: 15_000 });
