@@ -51,6 +51,22 @@ describe('emulator delivery failures', () => {
     assert.equal(conv.messages().at(-1)!.failure, undefined, 'a message picked up in time never expires');
   });
 
+  it('should answer a pending /_emulator/api long poll when an incoming message expires', async () => {
+    emu = await startEmulator({ incomingMessageTimeoutMs: 10_000 });
+    const { conv } = await connected(emu, 'expiry-poll');
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    await conv.send('will expire');
+    const seq = conv.messages().at(-1)!.seq;
+    const poll = fetch(`${emu.baseUrl}/_emulator/api/conversations/${conv.id}?since=${seq}&wait=30&state=Connected&typing=0`).then((r) => r.json());
+    // The long poll is parked once it registered its cleanup hook (apiClosers); only then let the deadline pass.
+    for (let i = 0; i < 1000 && emu.apiClosers.size === 0; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(emu.apiClosers.size, 1);
+    await clock.tickAsync(10_000);
+    const view = (await poll) as { messages: { text: string; failure?: string }[] };
+    assert.equal(view.messages.at(-1)!.text, 'will expire');
+    assert.equal(view.messages.at(-1)!.failure, 'Timeout');
+  });
+
   it('should fail a bot message to a user who went offline: completed Failure, reason, status Failed and failedDeliveryParticipant', async () => {
     emu = await startEmulator();
     const { app, conv, messaging } = await connected(emu, 'offline');

@@ -171,7 +171,10 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
     const knownTyping = ctx.query.get('typing');
     const state0 = knownState ? knownState : h.state;
     const typing0 = knownTyping === '1' || knownTyping === 'true' ? true : knownTyping === '0' || knownTyping === 'false' ? false : h.botTyping;
-    const ready = (): boolean => conv.messages.some((m) => m.seq > since) || h.state !== state0 || h.botTyping !== typing0;
+    const failed = (): number => conv.messages.reduce((n, m) => n + (m.failure === undefined ? 0 : 1), 0);
+    const failed0 = failed();
+    // A delivery failure (an expired incoming message, a bot message to an offline user) also answers the poll.
+    const ready = (): boolean => conv.messages.some((m) => m.seq > since) || h.state !== state0 || h.botTyping !== typing0 || failed() !== failed0;
     if (wait === 0 || ready()) {
       send(ctx, 200, view(conv));
       return Promise.resolve();
