@@ -12,7 +12,15 @@ function newest(dir) {
   return t;
 }
 const marker = 'dist/index.js';
-if (!existsSync(marker) || newest('src') > statSync(marker).mtimeMs) {
+const tsc = 'node_modules/typescript/bin/tsc';
+const stale = !existsSync(marker) || (existsSync('src') && newest('src') > statSync(marker).mtimeMs);
+if (stale) {
+  if (!existsSync(tsc)) {
+    // A production install (`npm ci --omit=dev`) has no compiler: say how to deploy instead of failing obscurely.
+    if (existsSync(marker)) process.exit(0);
+    process.stderr.write('dist/ is missing and TypeScript is not installed. Build first: `npm ci && npm run build`, then deploy with dist/.\n');
+    process.exit(1);
+  }
   process.stdout.write('Building (tsc)...\n');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
 }

@@ -13,3 +13,7 @@ export type { Config, UcwaConfig, LogLevel } from './server/config.js';
 export type { Host, HostOptions } from './server/host.js';
 export type { Route, RouteRequest, RouteResponse, Readiness, RouteDeps, HttpMethod } from './server/routes.js';
 export type { BotManifest } from './server/manifest.js';
+export { startBot, StartupAbortedError } from './server/start-bot.js';
+export { activityLog } from './server/activity-log.js';
+export { checkManifest } from './server/check-manifest.js';
+export type { RunningBot, StartBotOptions } from './server/start-bot.js';
