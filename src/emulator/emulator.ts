@@ -60,6 +60,7 @@ function resolve(options: StartOptions): ResolvedOptions & { maxRecordedRequests
     maxMessageBytes: num('maxMessageBytes', options.maxMessageBytes, 16384, 1),
     htmlMessaging: options.htmlMessaging ?? true,
     eventsBeforeCreated: options.eventsBeforeCreated ?? false,
+    collapseOperationEvents: options.collapseOperationEvents ?? false,
     urlStyle: options.urlStyle ?? 'walkthrough',
     incomingMessageEvent: options.incomingMessageEvent ?? 'completed',
     botUri,

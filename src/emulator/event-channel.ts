@@ -61,7 +61,12 @@ export class EventChannel {
   /** True once the application has used its event channel (then only P-GETs keep it alive, §14.2 (a)). */
   polled = false;
 
-  constructor(private readonly eventsHref: (ack: number) => string) {}
+  /**
+   * `collapseOperations`: a response that carries an operation's `completed` event leaves out that operation's
+   * earlier `started`/`updated` events (Caching.md, PROTOCOL.md §6.6, §9: "an operation that finishes quickly may
+   * produce only completed"; §14.4 optional mode), so clients prove they do not require `started`.
+   */
+  constructor(private readonly eventsHref: (ack: number) => string, private readonly options: { collapseOperations?: boolean } = {}) {}
 
   get pendingPGet(): boolean {
     return this.parked !== undefined;
@@ -268,7 +273,8 @@ export class EventChannel {
     else links.next = { href: this.eventsHref(n + 1) };
     const body: EventsResponse = { _links: links };
     if (!empty) {
-      if (this.queue.length > 0) body.sender = toSenderBlocks(this.queue);
+      const queue = this.options.collapseOperations ? collapseOperations(this.queue) : this.queue;
+      if (queue.length > 0) body.sender = toSenderBlocks(queue);
       this.queue = [];
       this.clearExpiry();
       this.hasHigh = false;
@@ -280,6 +286,16 @@ export class EventChannel {
     this.expect = n + 1;
     p.ctx.reply(200, { 'Content-Type': 'application/json; charset=utf-8' }, text);
   }
+}
+
+const OPERATION_PROGRESS = new Set(['started', 'updated']);
+
+/** Drops `started`/`updated` events of operations whose `completed` event is in the same response. */
+function collapseOperations(queue: readonly Queued[]): Queued[] {
+  const completed = new Set<string>();
+  for (const q of queue) if (q.event.type === 'completed') completed.add(q.event.link.href);
+  if (completed.size === 0) return queue as Queued[];
+  return queue.filter((q) => !(OPERATION_PROGRESS.has(q.event.type) && completed.has(q.event.link.href)));
 }
 
 /** Groups consecutive events of one sender, starting a new block when the sender changes (ReceiveAnIM.md step 15). */

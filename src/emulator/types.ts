@@ -67,6 +67,11 @@ export interface UcwaEmulatorOptions {
    * §14.6 "configurable race"). @default false
    */
   eventsBeforeCreated?: boolean;
+  /**
+   * A response that carries an operation's `completed` event (messagingInvitation, message) leaves out its earlier
+   * `started`/`updated` events, as aggregation may (PROTOCOL.md §6.6, §9, §14.4 optional mode). @default false
+   */
+  collapseOperationEvents?: boolean;
   /** Largest accepted request body in bytes (413 EntityTooLarge beyond). @default 65536 */
   maxBodyBytes?: number;
   /** Largest sendMessage text in bytes (413 EntityTooLarge beyond). @default 16384 */

@@ -147,3 +147,22 @@ describe('emulator eventsBeforeCreated (OperationResource.md: events may arrive 
     assert.deepEqual(await arrivalOrder(false), ['201', 'events']);
   });
 });
+
+describe('emulator collapseOperationEvents (PROTOCOL.md §6.6, §9: a fast operation may show only completed)', () => {
+  for (const [on, expected] of [[true, ['completed']], [false, ['started', 'completed']]] as const) {
+    it(`should ${on ? 'leave out' : 'keep'} the outgoing invitation's started event when it completes in the same response (option ${on ? 'on' : 'off'})`, async () => {
+      const emu = await startEmulator({ collapseOperationEvents: on });
+      try {
+        const app = await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), 'collapse');
+        await app.makeMeAvailable();
+        // No P-GET is parked: the invitation starts and completes before anyone polls, so one response carries both.
+        assert.equal((await app.post((app.embedded('communication')._links as Links).startMessaging.href, { to: ALICE.uri, operationId: 'fast' })).status, 201);
+        const events = (await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'completed'));
+        assert.deepEqual(events.filter((e) => e.link.rel === 'messagingInvitation').map((e) => e.type), expected);
+        assert.ok(events.some((e) => e.link.rel === 'conversation' && e.type === 'added'), 'ordinary resources keep their events');
+      } finally {
+        await emu.close();
+      }
+    });
+  }
+});

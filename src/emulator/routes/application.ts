@@ -54,7 +54,7 @@ export function createApplication({ env, ctx, pool, user }: RouteArgs): void {
     instanceId,
     userAgent: fields.userAgent!,
     culture: fields.culture!,
-    channel: new EventChannel((ack) => urls.events(ack)),
+    channel: new EventChannel((ack) => urls.events(ack), { collapseOperations: env.opts.collapseOperationEvents }),
     available: false,
     supportedMessageFormats: ['Plain'],
     supportedModalities: [],
