@@ -5,30 +5,17 @@
  * older of two P-GETs, High events release at once, Medium/Low after their aggregation time, idle release
  * after `timeout` seconds.
  */
-import type { EventsResponse, SenderBlock, UcwaEvent } from '../ucwa/wire-types.js';
+import type { EventsResponse, UcwaEvent } from '../ucwa/wire-types.js';
 import type { Context } from './context.js';
 import { HttpError } from './http-error.js';
+import { collapseOperations, toSenderBlocks, type EventTtl, type Queued } from './event-batch.js';
+
+export type { EventTtl } from './event-batch.js';
 
 /** 0 = Low, 1 = Medium, 2 = High (the reference pages' event tables). */
 export type Priority = 0 | 1 | 2;
 export const HIGH: Priority = 2;
 export const MEDIUM: Priority = 1;
-
-interface Queued {
-  rel: string;
-  href: string;
-  event: UcwaEvent;
-  priority: Priority;
-  /** Events that must be picked up in time (incoming messages, message_ref.md: 30 s): when, and what to do then. */
-  expiresAt?: number;
-  onExpire?: () => void;
-}
-
-/** An event that expires if no P-GET picks it up within `ms` (PROTOCOL.md §12, §14.4). */
-export interface EventTtl {
-  ms: number;
-  onExpire: () => void;
-}
 
 interface Parked {
   ctx: Context;
@@ -286,30 +273,6 @@ export class EventChannel {
     this.expect = n + 1;
     p.ctx.reply(200, { 'Content-Type': 'application/json; charset=utf-8' }, text);
   }
-}
-
-const OPERATION_PROGRESS = new Set(['started', 'updated']);
-
-/** Drops `started`/`updated` events of operations whose `completed` event is in the same response. */
-function collapseOperations(queue: readonly Queued[]): Queued[] {
-  const completed = new Set<string>();
-  for (const q of queue) if (q.event.type === 'completed') completed.add(q.event.link.href);
-  if (completed.size === 0) return queue as Queued[];
-  return queue.filter((q) => !(OPERATION_PROGRESS.has(q.event.type) && completed.has(q.event.link.href)));
-}
-
-/** Groups consecutive events of one sender, starting a new block when the sender changes (ReceiveAnIM.md step 15). */
-export function toSenderBlocks(queue: readonly Queued[]): SenderBlock[] {
-  const blocks: SenderBlock[] = [];
-  let cur: SenderBlock | undefined;
-  for (const q of queue) {
-    if (!cur || cur.href !== q.href || cur.rel !== q.rel) {
-      cur = { rel: q.rel, href: q.href, events: [] };
-      blocks.push(cur);
-    }
-    cur.events.push(q.event);
-  }
-  return blocks;
 }
 
 const pGetReplaced = (): HttpError =>
