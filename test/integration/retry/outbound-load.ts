@@ -36,6 +36,13 @@ export interface OutboundLoadOptions {
    * text again as a new message; counted in `surfacedFailures`. Off: such a failure fails the run. @default false
    */
   resendAfterFailure?: boolean;
+  /**
+   * Capacity mode: the `conversations × messagesPerConversation` messages form one pool; each conversation sends
+   * its next message (in order) as soon as its previous one settled, taking it from the pool, so a conversation
+   * that backs off leaves the work to the others and the run ends when the pool is empty, not when the unluckiest
+   * conversation has worked through a fixed share. @default false (every conversation sends exactly its share)
+   */
+  sharedPool?: boolean;
 }
 
 export interface OutboundLoadReport {
@@ -180,8 +187,13 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       });
     }
     const started = performance.now();
+    const sentBy = new Array<number>(conversations).fill(0);
+    let taken = 0;
     await Promise.all(keys.map(async (key, c) => {
-      for (let m = 0; m < perConversation; m += 1) {
+      const share = options.sharedPool ? Infinity : perConversation;
+      for (let m = 0; m < share && (!options.sharedPool || taken < total); m += 1) {
+        taken += 1;
+        sentBy[c] = m + 1;
         for (;;) {
           try {
             pending.add(text(c, m));
@@ -217,7 +229,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     let lost = 0;
     for (let c = 0; c < conversations; c += 1) {
       const got = emu.user(userUri(c)).received().map((m) => m.text);
-      const expected = Array.from({ length: perConversation }, (_, m) => text(c, m));
+      const expected = Array.from({ length: sentBy[c]! }, (_, m) => text(c, m));
       delivered += got.length;
       lost += expected.filter((t) => !got.includes(t)).length;
       const firsts = expected.map((t) => got.indexOf(t)).filter((i) => i >= 0);
