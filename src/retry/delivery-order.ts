@@ -13,8 +13,10 @@
  * a reset observed on the connection, NOT for our own timeout (the server may still be working on it), so timeouts
  * never use this proof; (2) both events come from the same uninterrupted stream: an application re-creation, a
  * `resync`/`resume` (events may have been missed) or an event we could not read breaks the evidence (`breakOrder`),
- * after which only the timed bound settles the send; (3) events are handled one at a time in arrival order
- * (`dispatchEvents` awaits each), so "handled" order is stream order.
+ * after which only the timed bound settles the send; (3) events are handled in arrival order
+ * across responses (`processResponse` runs one response after another); WITHIN one response the order of sender
+ * blocks is not relied on: a proof counts only once its whole response was handled (`flush`), by which time our
+ * own event, had it been in the same response, has proven delivery first.
  *
  * The same bookkeeping makes the timed fallback lag-aware (`isBehind`): while a send that was issued before the
  * failure and answered 2xx still has no event, the stream has visibly not caught up with our failure yet, so the
@@ -54,8 +56,10 @@ export class DeliveryOrder {
   private readonly failures = new Map<string, Issued>();
   /** Sends answered 2xx whose event has not been handled yet (first issue seq). */
   private readonly unproven = new Map<string, Issued>();
-  /** Highest issue sequence among sends proven in the current epoch. */
+  /** Highest issue sequence among sends proven in the current epoch, as of the last complete response. */
   private highestProven = 0;
+  /** The same for the response being handled (applied by `flush`). */
+  private highestInResponse = 0;
   private readonly waiters = new Set<Waiter>();
 
   /**
@@ -100,9 +104,15 @@ export class DeliveryOrder {
     const issued = this.issued.get(operationId);
     if (!issued || issued.epoch !== this.epoch) return;
     issued.proven = true;
-    if (issued.seq > this.highestProven) this.highestProven = issued.seq;
+    if (issued.seq > this.highestInResponse) this.highestInResponse = issued.seq;
+  }
+
+  /** One event-channel response was handled completely: its proofs now count (see assumption 3). */
+  flush(): void {
+    if (this.highestInResponse <= this.highestProven) return;
+    this.highestProven = this.highestInResponse;
     for (const w of [...this.waiters]) {
-      if (w.epoch === this.epoch && issued.seq > w.failSeq) {
+      if (w.epoch === this.epoch && this.highestProven > w.failSeq) {
         this.waiters.delete(w);
         w.wake();
       }
@@ -113,6 +123,7 @@ export class DeliveryOrder {
   breakOrder(): void {
     this.epoch += 1;
     this.highestProven = 0;
+    this.highestInResponse = 0;
     this.waiters.clear();
     this.unproven.clear();
   }

@@ -103,7 +103,11 @@ export function createSession(ctx: SessionContext): Session {
     }
     // Events may have been missed: the stream no longer proves "not delivered" by order (delivery-order.ts).
     if (kind !== 'next') ctx.operations.order.breakOrder();
-    await dispatchEvents(response, orderAware, logger);
+    try {
+      await dispatchEvents(response, orderAware, logger);
+    } finally {
+      ctx.operations.order.flush();
+    }
   };
 
   /**
