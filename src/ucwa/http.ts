@@ -54,6 +54,13 @@ const NOT_SENT = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/**
+ * Operations whose outcome the event channel proves (their POST carries an operationId, OperationResource.md).
+ * A reset on them is never resent blindly, whatever the socket's idle time: a server that processed the request
+ * and then reset the connection would deliver the message twice. The retry layer settles it with confirmDelivery
+ * (the delivery event, or the order proof), which costs a little latency in the rare idle-close race instead.
+ */
+const PROVEN_BY_EVENTS = new Set(['sendMessage', 'startMessaging', 'addMessaging']);
 
 type TrackedAgent = http.Agent & { lastRequest?: ClientRequest };
 const FREE_SINCE = Symbol('freeSince');
@@ -129,7 +136,8 @@ export class HttpTransport {
     try {
       return await this.sendOnce(req);
     } catch (err) {
-      if (err instanceof ResetOnReusedSocket && (req.idempotent || err.idleMs >= (this.options.idleCloseMs ?? 2000))) {
+      const blindResendSafe = req.idempotent || (!PROVEN_BY_EVENTS.has(req.resource) && err instanceof ResetOnReusedSocket && err.idleMs >= (this.options.idleCloseMs ?? 2000));
+      if (err instanceof ResetOnReusedSocket && blindResendSafe) {
         // A keep-alive socket the server closed while idle: nothing was processed, resend once (Node http docs,
         // `request.reusedSocket`). A POST on a socket reused soon after its last answer may have been processed
         // and reset afterwards: it surfaces as uncertain and the retry layer settles it with confirmDelivery.

@@ -50,6 +50,13 @@ describe('HttpTransport over real sockets', () => {
       now += 2000;
       assert.equal((await transport.send(req('POST'))).status, 200, 'idle-closed socket: not a failed send');
       assert.equal(transport.transparentRetries, 2);
+      // A send whose outcome its delivery event proves is never resent blindly, however long the socket idled:
+      // the server may have processed it before the reset (a duplicate IM); confirmDelivery settles it instead.
+      now += 5000;
+      const uncertain = await transport.send({ ...req('POST'), resource: 'sendMessage' }).catch((e: unknown) => e);
+      assert.ok(isUcwaError(uncertain));
+      assert.equal(uncertain.details.uncertain, true);
+      assert.equal(transport.transparentRetries, 2);
     } finally {
       transport.destroy();
       server.closeAllConnections();
