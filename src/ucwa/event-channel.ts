@@ -31,6 +31,12 @@ export interface EventChannelOptions {
   logger: Logger;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   random?(): number;
+  /**
+   * A re-issued P-GET still parked after this long was accepted by the server: the channel counts as live again,
+   * so readiness recovers on a quiet bot too instead of waiting for the next event or the whole timeout (180 s+).
+   * @default 2000
+   */
+  parkedRecoveryMs?: number;
   /** Backoff bounds for reconnects. @default 500 / 30_000 */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -97,6 +103,18 @@ export class EventChannel {
     return pending;
   }
 
+  private reportRecoveryWhenParked(pending: Promise<EventsResponse>, generation: number, signal: AbortSignal): void {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (!settled && generation === this.generation && !signal.aborted) this.options.onRecovered?.();
+    }, this.options.parkedRecoveryMs ?? 2000);
+    timer.unref?.();
+    pending.then(
+      () => { settled = true; clearTimeout(timer); },
+      () => { settled = true; clearTimeout(timer); },
+    );
+  }
+
   private async loop(generation: number, startUrl: string, first: Promise<EventsResponse>, signal: AbortSignal): Promise<void> {
     let url = startUrl;
     let pending = first;
@@ -115,6 +133,7 @@ export class EventChannel {
         await sleep(action.delayMs, signal);
         if (generation !== this.generation || signal.aborted) return;
         pending = this.issue(url, signal);
+        this.reportRecoveryWhenParked(pending, generation, signal);
         continue;
       }
       if (generation !== this.generation) return;

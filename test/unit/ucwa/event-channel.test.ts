@@ -103,6 +103,42 @@ describe('EventChannel', () => {
     assert.deepEqual(seen, ['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('should report recovery once a re-issued P-GET stays parked, without waiting for an event', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let recovered = 0;
+      const h = harness([new UcwaError('GET /events failed: 503 ServiceUnavailable', 503, 'ServiceUnavailable', undefined, { source: 'http' })], {
+        onRecovered: () => { recovered++; },
+      });
+      await h.channel.start(ev(1));
+      await h.done; // the re-issued P-GET is parked (no answer)
+      await clock.tickAsync(1999);
+      assert.equal(recovered, 0, 'not before parkedRecoveryMs');
+      await clock.tickAsync(1);
+      assert.equal(recovered, 1, 'a parked P-GET means the channel is live again');
+      await h.channel.stop();
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('should not report recovery when the re-issued P-GET fails again quickly', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let recovered = 0;
+      const fail = () => new UcwaError('GET /events failed: 503 ServiceUnavailable', 503, 'ServiceUnavailable', undefined, { source: 'http' });
+      const h = harness([fail(), fail()], { onRecovered: () => { recovered++; } });
+      await h.channel.start(ev(1));
+      await h.done;
+      // The first re-issued P-GET failed at once: its timer is cleared; only the parked second one counts.
+      await clock.tickAsync(2000);
+      assert.equal(recovered, 1);
+      await h.channel.stop();
+    } finally {
+      clock.restore();
+    }
+  });
+
   it('should follow resync and resume links and say which one it was', async () => {
     const h = harness([batch(1, { resync: '/ucwa/oauth/v1/applications/1/events?ack=1' }), batch(1, { resume: '/ucwa/oauth/v1/applications/1/events?ack=9' }), batch(9)]);
     await h.channel.start(ev(1));
