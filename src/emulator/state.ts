@@ -38,8 +38,6 @@ export interface AppRecord {
   dead: 'deleted' | 'notFound' | 'gone' | undefined;
   convs: Map<string, Conversation>;
   invitations: Map<string, Conversation>;
-  /** operationIds seen on startMessaging (only when rejectDuplicateOperationIds). */
-  opIds: Set<string> | undefined;
 }
 
 export type ConversationState = 'Incoming' | 'Connecting' | 'Connected' | 'Disconnected';

@@ -50,9 +50,10 @@ export interface UcwaClientOptions {
   /** Counters for /metrics; all optional. */
   metrics?: UcwaMetricsSink;
   /**
-   * Hosts (or parent domains, `*` for all) that bypass `proxy` (NO_PROXY semantics). The client reads no
-   * environment variables: the host maps HTTPS_PROXY / NO_PROXY to `proxy` / `noProxy`.
-   * @default ['localhost', '127.0.0.1', '::1'] (Added by the client, issue #3.)
+   * Hosts (or parent domains, `*` for all) that bypass `proxy` (NO_PROXY semantics). When neither `proxy` nor
+   * `noProxy` is given, the client reads HTTPS_PROXY/https_proxy and NO_PROXY/no_proxy (issue #3); loopback always
+   * bypasses; `proxy: ''` turns the proxy off.
+   * @default from NO_PROXY, else ['localhost', '127.0.0.1', '::1']
    */
   noProxy?: string[];
   /** Timeout of one command request (not the P-GET, which uses eventTimeoutSeconds + 30 s). @default 30_000 */

@@ -65,7 +65,6 @@ export function createApplication({ env, ctx, pool, user }: RouteArgs): void {
     dead: undefined,
     convs: new Map(),
     invitations: new Map(),
-    opIds: undefined,
   };
   env.apps.set(id, app);
   ctx.json(201, applicationResource(app), appHeaders(app));
