@@ -23,9 +23,17 @@ export function decodeEntities(text: string): string {
 
 const BLOCK_TAGS = new Set(['p', 'div', 'tr', 'table', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article']);
 
+// Whitespace inside <pre> is content (code blocks, aligned output): it is shielded with private-use characters from
+// the whitespace normalisation below and restored at the end.
+const PRE_NEWLINE = '\uE000';
+const PRE_SPACE = '\uE001';
+const PRE_TAB = '\uE002';
+const shield = (text: string): string => text.replace(/\r?\n/g, PRE_NEWLINE).replace(/ /g, PRE_SPACE).replace(/\t/g, PRE_TAB);
+
 /** Convert an HTML fragment to plain text. */
 export function htmlToText(html: string): string {
   let out = '';
+  let preDepth = 0;
   const linkStack: { href?: string; start: number }[] = [];
   const listStack: { ordered: boolean; n: number }[] = [];
   const body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '');
@@ -33,7 +41,7 @@ export function htmlToText(html: string): string {
   let m: RegExpExecArray | null;
   while ((m = re.exec(body)) !== null) {
     if (m[3] !== undefined) {
-      out += decodeEntities(m[3].replace(/\s+/g, ' '));
+      out += preDepth > 0 ? shield(decodeEntities(m[3])) : decodeEntities(m[3].replace(/\s+/g, ' '));
       continue;
     }
     if (m[4] !== undefined) {
@@ -42,6 +50,7 @@ export function htmlToText(html: string): string {
     }
     const tag = m[1]!.toLowerCase();
     const closing = m[0].startsWith('</');
+    if (tag === 'pre') preDepth = closing ? Math.max(0, preDepth - 1) : preDepth + 1;
     if (tag === 'br') {
       out += '\n';
     } else if (tag === 'li') {
@@ -74,7 +83,10 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n[ \t]+(?![-\d])/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .trim()
+    .replace(/\uE000/g, '\n')
+    .replace(/\uE001/g, ' ')
+    .replace(/\uE002/g, '\t');
 }
 
 function ensureLineStart(out: string): string {

@@ -27,3 +27,9 @@ describe('htmlToText', () => {
     assert.equal(decodeEntities('&bogus; &amp;'), '&bogus; &');
   });
 });
+
+describe('htmlToText inside <pre>', () => {
+  it('should keep line breaks and indentation of preformatted text', () => {
+    assert.equal(htmlToText('<p>Log:</p><pre>line 1\n  indented\n\tTabbed</pre><p>end</p>'), 'Log:\nline 1\n  indented\n\tTabbed\n\nend');
+  });
+});
