@@ -48,7 +48,44 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/**
+ * Baseline in the same process: the same client loop (agent, IN_FLIGHT workers, text/plain POSTs) against a bare
+ * node:http server that answers 201 + Location and does nothing else. The emulator's figures are reported as a
+ * ratio of it, so machine speed and load cancel out.
+ */
+async function bareHttpBaseline(): Promise<{ perSecond: number; p99Ms: number }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(201, { Location: '/ucwa/oauth/v1/applications/1/communication/conversations/1/messaging/messages/1', 'Content-Length': '0' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/messages`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT + 4 });
+  const lat: number[] = [];
+  let seq = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (seq < MESSAGES) {
+      const n = seq++;
+      const u = new URL(url);
+      u.searchParams.set('operationId', `op-${n}`);
+      const s0 = performance.now();
+      await request(agent, u, 'POST', 'cwt=bench', `message ${n}`, 'text/plain');
+      lat.push(performance.now() - s0);
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  lat.sort((a, b) => a - b);
+  return { perSecond: Math.round(MESSAGES / seconds), p99Ms: +percentile(lat, 99).toFixed(3) };
+}
+
 export default async function run(): Promise<BenchReport> {
+  const baseline = await bareHttpBaseline();
   const gc = gcFn();
   const users = Array.from({ length: 100 }, (_, i) => ({ uri: `sip:user${i}@contoso.com`, name: `User ${i}` }));
   const emu = await UcwaEmulator.start({ port: 0, users: [BOT, ...users], maxRecordedRequests: 0 });
@@ -170,6 +207,8 @@ export default async function run(): Promise<BenchReport> {
       deliveredP50Ms: +percentile(deliverLat, 50).toFixed(3),
       deliveredP99Ms: +percentile(deliverLat, 99).toFixed(3),
       heapBytesPerIdleConversation: heapPerIdle,
+      baselineBareHttp: { requestsPerSecond: baseline.perSecond, p99Ms: baseline.p99Ms },
+      ratioToBareHttp: +(deliverLat.length / seconds / baseline.perSecond).toFixed(2),
       machine: { cpus: os.availableParallelism(), loadAverage1mBefore: +loadBefore.toFixed(2), loadAverage1mAfter: +os.loadavg()[0]!.toFixed(2) },
       targets: { sendMessagePerSecond: '>= 5000', sendMessageP99Ms: '< 5', heapBytesPerIdleConversation: '< 2048' },
       meetsTargets: deliverLat.length / seconds >= 5000 && percentile(sendLat, 99) < 5 && heapPerIdle < 2048,
