@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -13,6 +13,8 @@ const SCREENSHOT = 'test-output/chat-page.png';
 
 /** Runs `run` with a page in a fresh Chromium profile, closing everything afterwards. */
 async function withPage<T>(run: (page: Page, problems: string[]) => Promise<T>): Promise<T> {
+  // Fails (never skips) without a browser, with the fix in the message: CI's .ci/run installs Debian's chromium.
+  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   const profile = mkdtempSync(join(tmpdir(), 'chat-page-'));
   let context: BrowserContext | undefined;
   try {
