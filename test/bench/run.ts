@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- <name> [...]`: runs bench/<name>.ts (default export `run(): Promise<BenchReport>`),
- * prints its figures and writes a JSON report to bench/results/<name>.json.
+ * `npm run bench -- <name> [...]`: runs test/bench/<name>.ts (default export `run(): Promise<BenchReport>`),
+ * prints its figures and writes a JSON report to test/bench/results/<name>.json.
  * With no name, runs every benchmark listed below.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,5 +22,5 @@ for (const name of names.length ? names : ALL) {
   const out = join(here, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), node: process.version, ...report }, null, 2));
-  process.stdout.write(`report: bench/results/${name}.json\n`);
+  process.stdout.write(`report: test/bench/results/${name}.json\n`);
 }

@@ -21,7 +21,7 @@
  * sender as a new message: counted in `surfacedFailures`, never silently lost.
  */
 import type { BenchReport } from './run.js';
-import { runOutboundLoad, type OutboundLoadReport } from '../test/integration/retry/outbound-load.js';
+import { runOutboundLoad, type OutboundLoadReport } from '../integration/retry/outbound-load.js';
 
 type Shape = { conversations: number; messagesPerConversation: number; sharedPool?: boolean };
 

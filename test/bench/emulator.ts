@@ -9,7 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { UcwaEmulator } from '../src/emulator/index.js';
+import { UcwaEmulator } from '../../src/emulator/index.js';
 import type { BenchReport } from './run.js';
 
 const CONVERSATIONS = 1000;
