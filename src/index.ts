@@ -48,6 +48,7 @@ export type {
   IncomingMessage,
   ParticipantInfo,
   SendResult,
+  DeliveryFailure,
   Logger,
 } from './ucwa/types.js';
 export type { RetryAction, RetryRule, RetryOptions, RetryDecision, RetryHooks, ResolvedRetryOptions, WithRetryOptions } from './retry/types.js';

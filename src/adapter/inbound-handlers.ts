@@ -4,7 +4,7 @@
  * (see `UcwaClientHandlers`). A payload that cannot be mapped is logged and skipped, never thrown back.
  */
 import type { Activity } from 'botbuilder';
-import type { ConversationInfo, Logger, ParticipantInfo, UcwaClientHandlers } from '../ucwa/types.js';
+import type { ConversationInfo, DeliveryFailure, Logger, ParticipantInfo, UcwaClientHandlers } from '../ucwa/types.js';
 import {
   conversationEndedToActivity,
   conversationStartedToActivity,
@@ -33,6 +33,8 @@ export interface InboundDeps {
   accepting(): boolean;
   dispatch(key: string, activity: Partial<Activity>): void;
   fatal(error: Error): void;
+  /** An accepted message was not delivered; not a turn (Bot Framework has no activity for it). */
+  deliveryFailed(conversation: ConversationInfo, failure: DeliveryFailure): void;
   logger: Logger;
 }
 
@@ -108,6 +110,13 @@ export function createInboundHandlers(deps: InboundDeps): UcwaClientHandlers {
     },
     fatal(error) {
       deps.fatal(error);
+    },
+    deliveryFailed(conversation, failure) {
+      try {
+        deps.deliveryFailed(conversation, failure);
+      } catch (error) {
+        deps.logger.warn({ err: String(error) }, 'onDeliveryFailed threw');
+      }
     },
   };
 }

@@ -7,6 +7,7 @@
 import { ActivityTypes, BotAdapter, TurnContext } from 'botbuilder';
 import type { Activity, ConversationParameters, ConversationReference, ResourceResponse } from 'botbuilder';
 import type { ClientState, Logger, ParticipantInfo, UcwaClientLike, UcwaClientOptions } from '../ucwa/types.js';
+import type { UcwaError } from '../ucwa/errors.js';
 import type { MapContext } from './activity-mapper.js';
 import { BoundedSet } from './bounded-set.js';
 import { conversationToReference, referenceToKey } from './conversation-ref.js';
@@ -43,6 +44,12 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 export class UcwaAdapter extends BotAdapter {
   /** Called once when the client fails for good (another process took over the event channel, 410 Gone, bad credentials). */
   onFatal: (error: Error) => void;
+  /**
+   * Called when a message the server accepted was not delivered (the user went offline, the conversation ended):
+   * `reference` targets the conversation, `error.subcode` is the documented reason (e.g. `TemporarilyUnavailable`),
+   * `activityId` is the ResourceResponse id the send returned. Default: a warning in the log. Not a turn.
+   */
+  onDeliveryFailed: (reference: Partial<ConversationReference>, error: UcwaError, activityId: string) => void | Promise<void>;
   /** The fatal error, once there was one. */
   fatalError?: Error;
 
@@ -69,6 +76,8 @@ export class UcwaAdapter extends BotAdapter {
     const logger = options.logger ?? silentLogger;
     this.logger = logger.child?.({ name: 'adapter' }) ?? logger;
     this.outbound = new OutboundSender({ logger: this.logger, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), contacted: this.contacted });
+    this.onDeliveryFailed = (reference, error) =>
+      this.logger.warn({ conversation: reference.conversation?.id, code: error.code, subcode: error.subcode }, 'message not delivered');
     this.onFatal = (error) => this.logger.error({ err: { name: error.name, message: error.message } }, 'UCWA client failed; the adapter has stopped receiving');
   }
 
@@ -106,6 +115,11 @@ export class UcwaAdapter extends BotAdapter {
             if (this.fatalError) return;
             this.fatalError = error;
             this.onFatal(error);
+          },
+          deliveryFailed: (conversation, failure) => {
+            const reference = conversationToReference(conversation, this.mapContext());
+            void Promise.resolve(this.onDeliveryFailed(reference, failure.error, failure.href)).catch((err: unknown) =>
+              this.logger.warn({ err: String(err) }, 'onDeliveryFailed rejected'));
           },
           logger: this.logger,
         }),

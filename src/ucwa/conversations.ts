@@ -8,6 +8,7 @@ import { readMessageBody, sameText } from './message-body.js';
 import { getHref, getLink, getString, parseUcwaDate } from './links.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import { deliverFirstMessage, onInvitation } from './invitations.js';
+import { reasonToError } from './operations.js';
 import type { OperationRegistry } from './operations.js';
 import type { ConversationInfo, ConversationState, Logger, ParticipantInfo, UcwaClientHandlers, UcwaMetricsSink } from './types.js';
 import type { Resource, UcwaEvent } from './wire-types.js';
@@ -187,6 +188,13 @@ export class ConversationTracker {
       // that does not replay, §15 item 7): deliver it.
       const own = this.deps.store.byConversationHref(this.deps.resolve(sender.href));
       if (own?.invitation) own.invitation.replayPending = false;
+      // A 201 only says the server took the message; the completed event says whether the user got it. Only a
+      // completed failure is reported (a missing event is the delivery proof's business, not a failure).
+      if (own && event.type === 'completed' && (event.status !== 'Success' || event.reason)) {
+        const error = reasonToError('sendMessage', event.reason, event.status, operationId);
+        this.deps.logger.warn({ key: own.info.key, code: error.code, subcode: error.subcode }, 'ucwa:events outgoing message not delivered');
+        this.call('deliveryFailed', own.info, { href, operationId, error });
+      }
       return;
     }
     if (direction !== 'Incoming' || !message) return;

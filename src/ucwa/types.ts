@@ -3,6 +3,7 @@
  * Speaks UCWA, knows nothing of botbuilder.
  */
 import type { RetryOptions } from '../retry/types.js';
+import type { UcwaError } from './errors.js';
 
 /** Minimal structured logger (pino-compatible subset). Never pass tokens, passwords or message bodies. */
 export interface Logger {
@@ -139,8 +140,21 @@ export interface UcwaClientHandlers {
   participantAdded?(conversation: ConversationInfo, participant: ParticipantInfo): void | Promise<void>;
   participantRemoved?(conversation: ConversationInfo, participant: ParticipantInfo): void | Promise<void>;
   conversationEnded?(conversation: ConversationInfo): void | Promise<void>;
+  /**
+   * A message the server accepted (201) was not delivered: its outgoing `message` event completed with a failure
+   * (message_ref.md: status Failed, failedDeliveryParticipant). `error` carries the event's reason (source 'event').
+   */
+  deliveryFailed?(conversation: ConversationInfo, failure: DeliveryFailure): void | Promise<void>;
   /** Fatal for the client (PGetReplaced by another process, 410 Gone on the application, bad credentials). */
   fatal?(error: Error): void;
+}
+
+/** An outgoing message that was accepted but not delivered. */
+export interface DeliveryFailure {
+  /** The message href (its identity, and the ResourceResponse id the send returned). */
+  href: string;
+  operationId?: string;
+  error: UcwaError;
 }
 
 export type ClientState = 'idle' | 'starting' | 'ready' | 'reconnecting' | 'stopping' | 'stopped' | 'failed';
