@@ -11,7 +11,6 @@ import type { UcwaError } from '../ucwa/errors.js';
 import type { MapContext } from './activity-mapper.js';
 import { BoundedSet } from './bounded-set.js';
 import { conversationToReference, referenceToKey } from './conversation-ref.js';
-import { resolveClientOptions } from '../ucwa/options.js';
 import { createUcwaClient } from './create-client.js';
 import { createInboundHandlers } from './inbound-handlers.js';
 import { NotSupportedError } from './not-supported-error.js';
@@ -69,9 +68,6 @@ export class UcwaAdapter extends BotAdapter {
   constructor(options: UcwaAdapterOptions) {
     super();
     this.options = validateAdapterOptions(options);
-    // The client is created in start(), but its own rules (integer ranges, PEM certificates, HTTPS_PROXY) are
-    // checked now, so a bad option fails here rather than minutes later on the first sign-in.
-    if (!options.client) resolveClientOptions(this.clientOptions());
     this.client = options.client;
     const logger = options.logger ?? silentLogger;
     this.logger = logger.child?.({ name: 'adapter' }) ?? logger;

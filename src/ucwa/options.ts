@@ -90,6 +90,13 @@ export function proxyFromEnv(options: Pick<UcwaClientOptions, 'proxy' | 'noProxy
  * Validate options and fill defaults. `env` (default `process.env`) is read only for `HTTPS_PROXY` / `NO_PROXY`
  * (see `proxyFromEnv`). @throws TypeError naming the offending option (or the variable, for a bad `HTTPS_PROXY`).
  */
+/** `culture` drives the server's localisation (applications_ref.md): a language tag such as en-US, at most 100 chars. */
+function languageTag(value: string | undefined): string {
+  const culture = nonEmpty('culture', value, 'en-US');
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(culture)) fail('culture', 'a language tag such as "en-US"', culture);
+  return culture;
+}
+
 export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv = process.env): ResolvedClientOptions {
   if (!options || typeof options !== 'object') throw new TypeError('Expected UcwaClient options to be an object with at least `discoveryUrl`');
   let discovery: URL;
@@ -102,7 +109,7 @@ export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv =
   if (typeof allowInsecureLoopback !== 'boolean') fail('allowInsecureLoopback', 'a boolean', allowInsecureLoopback);
   if (discovery.protocol !== 'https:') {
     if (discovery.protocol !== 'http:') fail('discoveryUrl', 'an https:// URL', options.discoveryUrl);
-    if (!isLoopbackHost(discovery.hostname)) fail('discoveryUrl', 'an https:// URL (http:// is only allowed for 127.0.0.1/localhost with allowInsecureLoopback)', options.discoveryUrl);
+    if (!isLoopbackHost(discovery.hostname)) fail('discoveryUrl', 'an https:// URL (http:// is only allowed for 127.0.0.1/localhost with `allowInsecureLoopback: true`)', options.discoveryUrl);
     if (!allowInsecureLoopback) fail('discoveryUrl', 'an https:// URL, or set `allowInsecureLoopback: true` for an http:// loopback emulator', options.discoveryUrl);
   }
   const hasPassword = options.username !== undefined || options.password !== undefined;
@@ -150,7 +157,7 @@ export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv =
     password: options.password,
     token: options.token,
     userAgent: nonEmpty('userAgent', options.userAgent, DEFAULT_USER_AGENT),
-    culture: nonEmpty('culture', options.culture, 'en-US'),
+    culture: languageTag(options.culture),
     endpointId: nonEmpty('endpointId', options.endpointId, defaultEndpointId),
     allowedDomains,
     allowInsecureLoopback,
