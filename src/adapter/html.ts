@@ -34,7 +34,6 @@ export function sanitizeMessageHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 /** Escapes the five HTML special characters (text into HTML). */
 export function escapeHtml(text: string): string {
