@@ -6,6 +6,7 @@
  * by the retry table (`decide()`): 'fail' rows end the channel, retry rows reconnect with capped, jittered
  * exponential backoff, never a hot loop.
  */
+import { sleep } from '../retry/sleep.js';
 import { decide } from '../retry/decide.js';
 import type { ResolvedRetryOptions } from '../retry/types.js';
 import { UcwaError, isUcwaError } from './errors.js';
@@ -47,17 +48,9 @@ export const PGET_REPLACED_MESSAGE = 'Event channel stopped: another process sig
 
 type PollAction = { kind: 'retry'; delayMs: number; reason: string } | { kind: 'exit' };
 
+/** The retry layer's abortable wait; the loop checks `signal.aborted` after it, so an abort simply ends the wait. */
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, signal).catch(() => undefined);
 }
 
 export class EventChannel {
