@@ -31,6 +31,7 @@ export interface MessagingOptions {
   maxMessageBytes: number;
   invitationTimeoutMs: number;
   confirmDeliveryTimeoutMs: number;
+  confirmDeliveryMinMs: number;
   metrics: UcwaMetricsSink;
   logger: Logger;
 }
@@ -113,7 +114,7 @@ export class Messaging {
         operations.order.issue(operationId);
         try {
           const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
-          operations.order.answered(operationId);
+          operations.answered(operationId);
           return { href: response.location ?? operations.provenHref(operationId), operationId };
         } catch (err) {
           if (isUcwaError(err) && settlesByOrder(err)) operations.order.failed(operationId);
@@ -126,7 +127,7 @@ export class Messaging {
         onAlreadyDone: () => ({ href: operations.provenHref(operationId), operationId }),
         hooks: {
           recreateApplication: () => this.recover(key),
-          confirmDelivery: (id, error) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { ordered: settlesByOrder(error) }),
+          confirmDelivery: (id, error) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { ordered: settlesByOrder(error), floorMs: this.o.confirmDeliveryMinMs }),
         },
       },
     );
@@ -235,7 +236,7 @@ export class Messaging {
         if (!url) throw new UcwaError(`The application offers no ${resource} link`, 0, 'NotFound', 'LinkMissing', { source: 'http', resource, uncertain: false });
         const response = await this.o.http.request({ method: 'POST', url, resource, json: { ...body, operationId } });
         if (response.location) this.o.operations.attachHref(operationId, response.location);
-      }, { operationId, onAlreadyDone: () => undefined, hooks: { confirmDelivery: (id) => this.o.operations.confirm(id, this.o.confirmDeliveryTimeoutMs) } });
+      }, { operationId, onAlreadyDone: () => undefined, hooks: { confirmDelivery: (id) => this.o.operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { floorMs: this.o.confirmDeliveryMinMs }) } });
     } catch (err) {
       this.o.operations.cancelInvitation(operationId, err as Error);
       throw err;

@@ -5,6 +5,7 @@
  * instead of resending after an uncertain failure.
  */
 import { DeliveryOrder } from '../retry/delivery-order.js';
+import { EventLag } from '../retry/event-lag.js';
 import { UcwaError } from './errors.js';
 import type { ErrorBody } from './wire-types.js';
 
@@ -47,6 +48,10 @@ export class OperationRegistry<TResult> {
   private readonly proofWaiters = new Map<string, Set<(ok: boolean) => void>>();
   /** Issue order of sends and the order their events arrive in: the early "not delivered" proof (delivery-order.ts). */
   readonly order = new DeliveryOrder();
+  /** Lags between a send's 201 and its delivery event: the measured first wait of `confirm` (event-lag.ts). */
+  readonly lag = new EventLag();
+  /** When each send still waiting for its event was answered 2xx. */
+  private readonly answeredAt = new Map<string, number>();
 
   /** Register an invitation before POSTing it; the promise settles on its completed event (or the timeout). */
   registerInvitation(info: PendingInvitation, timeoutMs: number): Promise<TResult> {
@@ -106,6 +111,20 @@ export class OperationRegistry<TResult> {
     }
     // Success or failure, the event says the send was processed at this point of the stream.
     this.order.proven(operationId);
+    const answeredAt = this.answeredAt.get(operationId);
+    if (answeredAt !== undefined) {
+      this.answeredAt.delete(operationId);
+      this.lag.record(Date.now() - answeredAt);
+    }
+  }
+
+  /** A send was answered 2xx: its event is due (order proof), and its lag is measured when the event comes. */
+  answered(operationId: string): void {
+    this.order.answered(operationId);
+    // The event may beat the 201 (PROTOCOL.md §0.1 rule 5): a lag of 0.
+    if (this.proven.has(operationId)) return this.lag.record(0);
+    if (this.answeredAt.size >= MAX_REMEMBERED) this.answeredAt.delete(this.answeredAt.keys().next().value as string);
+    this.answeredAt.set(operationId, Date.now());
   }
 
   /** The href the event channel reported for this operationId, if any. */
@@ -121,9 +140,10 @@ export class OperationRegistry<TResult> {
    * early proof of delivery-order.ts: false as soon as the event of a send issued after the failure was handled
    * while this one's was not. The timed bound is the fallback, and it is lag-aware: when it runs out while the
    * stream has visibly not caught up (`order.isBehind`), it waits on, re-checking every quarter bound, up to
-   * `maxWaitMs` (@default 10 × timeoutMs).
+   * `maxWaitMs` (@default 10 × timeoutMs). `floorMs` makes the first wait the measured one (event-lag.ts: twice the
+   * largest recent 201-to-event lag, at least `floorMs`), with `timeoutMs` as its ceiling.
    */
-  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean; maxWaitMs?: number } = {}): Promise<boolean> {
+  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean; maxWaitMs?: number; floorMs?: number } = {}): Promise<boolean> {
     const known = this.proven.get(operationId);
     const wait = options.ordered ? this.order.whenOvertaken(operationId) : undefined;
     if (known) {
@@ -133,6 +153,8 @@ export class OperationRegistry<TResult> {
     const mark = this.order.mark();
     const started = Date.now();
     const maxWaitMs = options.maxWaitMs ?? timeoutMs * 10;
+    // With a floor, the first wait is the measured one (event-lag.ts), timeoutMs its ceiling.
+    const firstWaitMs = options.floorMs === undefined ? timeoutMs : this.lag.bound(options.floorMs, timeoutMs);
     return new Promise<boolean>((resolve) => {
       const set = this.proofWaiters.get(operationId) ?? new Set();
       let settled = false;
@@ -149,12 +171,12 @@ export class OperationRegistry<TResult> {
       const arm = (ms: number) => {
         timer = setTimeout(() => {
           const waited = Date.now() - started;
-          if (this.order.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(timeoutMs / 4)), maxWaitMs - waited));
+          if (this.order.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(firstWaitMs / 4)), maxWaitMs - waited));
           else done(false);
         }, ms);
         timer.unref?.();
       };
-      arm(timeoutMs);
+      arm(firstWaitMs);
       set.add(done);
       this.proofWaiters.set(operationId, set);
       void wait?.overtaken.then(() => done(false));

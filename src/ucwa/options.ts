@@ -36,6 +36,7 @@ export interface ResolvedClientOptions {
   requestTimeoutMs: number;
   invitationTimeoutMs: number;
   confirmDeliveryTimeoutMs: number;
+  confirmDeliveryMinMs: number;
 }
 
 const noop = (): void => undefined;
@@ -149,6 +150,11 @@ export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv =
     if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')) fail(option, "an http:// or https:// proxy URL such as http://proxy.contoso.com:3128, or '' for no proxy", '(not an http(s) URL)');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'a fetch function (node-fetch compatible)', options.fetch);
+  const confirmDeliveryTimeoutMs = integerIn('confirmDeliveryTimeoutMs', options.confirmDeliveryTimeoutMs, 0, 60_000, 3_000);
+  const confirmDeliveryMinMs = integerIn('confirmDeliveryMinMs', options.confirmDeliveryMinMs, 0, 60_000, Math.min(250, confirmDeliveryTimeoutMs));
+  if (confirmDeliveryMinMs > confirmDeliveryTimeoutMs) {
+    fail('confirmDeliveryMinMs', `at most confirmDeliveryTimeoutMs (${confirmDeliveryTimeoutMs})`, confirmDeliveryMinMs);
+  }
   const username = options.username ?? '';
   const defaultEndpointId = `ucwa-bot-${createHash('sha256').update(`${username.toLowerCase()}|${discovery.host}`).digest('hex').slice(0, 32)}`;
   return {
@@ -174,6 +180,7 @@ export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv =
     metrics: options.metrics ?? {},
     requestTimeoutMs: integerIn('requestTimeoutMs', options.requestTimeoutMs, 100, 600_000, 30_000),
     invitationTimeoutMs: integerIn('invitationTimeoutMs', options.invitationTimeoutMs, 100, 600_000, 60_000),
-    confirmDeliveryTimeoutMs: integerIn('confirmDeliveryTimeoutMs', options.confirmDeliveryTimeoutMs, 0, 60_000, 3_000),
+    confirmDeliveryTimeoutMs,
+    confirmDeliveryMinMs,
   };
 }

@@ -73,7 +73,7 @@ export function createSession(ctx: SessionContext): Session {
   const messaging = new Messaging({
     http: ctx.http, retry: ctx.retry, store: ctx.store, tracker, operations: ctx.operations, application: app,
     ready: ctx.ready, maxMessageBytes: o.maxMessageBytes, invitationTimeoutMs: o.invitationTimeoutMs,
-    confirmDeliveryTimeoutMs: o.confirmDeliveryTimeoutMs, metrics: o.metrics, logger,
+    confirmDeliveryTimeoutMs: o.confirmDeliveryTimeoutMs, confirmDeliveryMinMs: o.confirmDeliveryMinMs, metrics: o.metrics, logger,
   });
   messaging.recover = ctx.recoverConversation;
 

@@ -61,8 +61,17 @@ export interface UcwaClientOptions {
   requestTimeoutMs?: number;
   /** How long startMessaging / addMessaging wait for the invitation outcome. @default 60_000 (the server gives up after ≈30 s) */
   invitationTimeoutMs?: number;
-  /** How long the retry layer's confirmDelivery waits for the outgoing message event before a resend. @default 3_000 */
+  /**
+   * The longest the retry layer's confirmDelivery waits for the outgoing message event of an uncertain send (reset,
+   * timeout) before a resend, unless the event stream visibly lags. @default 3_000
+   */
   confirmDeliveryTimeoutMs?: number;
+  /**
+   * The shortest such wait. In between, the wait is measured: twice the largest lag between a 201 and its delivery
+   * event among the last 128 sends (src/retry/event-lag.ts), so a healthy server is not waited on for 3 s and a slow
+   * one is. @default 250 (or confirmDeliveryTimeoutMs when that is smaller)
+   */
+  confirmDeliveryMinMs?: number;
 }
 
 /** Observations the host turns into Prometheus metrics. Never given message bodies. */

@@ -43,6 +43,62 @@ describe('OperationRegistry', () => {
     assert.equal(ops.provenHref('early'), 'https://x/m/1');
   });
 
+  /** n sends answered, each event `lagMs` after its 201. */
+  async function warm(ops: OperationRegistry<string>, n: number, lagMs: number, prefix = 'w'): Promise<void> {
+    for (let i = 0; i < n; i += 1) {
+      const id = `${prefix}${i}`;
+      ops.order.issue(id);
+      ops.answered(id);
+      await clock.tickAsync(lagMs);
+      ops.recordProof(id, true);
+      ops.order.flush();
+    }
+  }
+
+  it('should make the measured 201-to-event lag the first wait of confirm, between floorMs and timeoutMs', async () => {
+    const ops = new OperationRegistry<string>();
+    const settledAt = async (p: Promise<boolean>): Promise<number> => {
+      const start = Date.now();
+      let done = false;
+      void p.then(() => { done = true; });
+      while (!done) await clock.tickAsync(1);
+      return Date.now() - start;
+    };
+    assert.equal(await settledAt(ops.confirm('cold', 3_000, { floorMs: 250 })), 3_000, 'no lags measured yet: the full bound');
+    await warm(ops, 16, 40);
+    assert.equal(ops.lag.samples, 16);
+    assert.equal(await settledAt(ops.confirm('quick', 3_000, { floorMs: 250 })), 250, 'lags of 40 ms: the floor');
+    await warm(ops, 1, 900, 'slow');
+    assert.equal(await settledAt(ops.confirm('slower', 3_000, { floorMs: 250 })), 1_800, 'one 900 ms lag: twice that');
+    assert.equal(await settledAt(ops.confirm('fixed', 3_000)), 3_000, 'without floorMs the bound is timeoutMs, as before');
+  });
+
+  it('should count an event that beat its 201 as a lag of 0', async () => {
+    const ops = new OperationRegistry<string>();
+    for (let i = 0; i < 16; i += 1) {
+      ops.order.issue(`e${i}`);
+      ops.recordProof(`e${i}`, true);
+      ops.answered(`e${i}`);
+    }
+    assert.equal(ops.lag.samples, 16);
+    assert.equal(ops.lag.bound(0, 3_000), 0);
+  });
+
+  it('should keep waiting past the measured bound while a send answered earlier still has no event', async () => {
+    const ops = new OperationRegistry<string>();
+    await warm(ops, 16, 5);
+    ops.order.issue('earlier');
+    ops.answered('earlier');
+    let result: boolean | undefined;
+    void ops.confirm('doubtful', 3_000, { floorMs: 250 }).then((r) => { result = r; });
+    await clock.tickAsync(400);
+    assert.equal(result, undefined, 'the stream lags behind the failure: not yet "not delivered"');
+    ops.recordProof('earlier', true);
+    ops.order.flush();
+    await clock.tickAsync(63);
+    assert.equal(result, false, 'caught up: settled at the next quarter-bound check');
+  });
+
   it('should build event errors from the reason block', () => {
     const err = reasonToError('startMessaging', { code: 'RemoteFailure', subcode: 'DestinationNotFound', message: 'No such user' }, 'Failure', 'op');
     assert.equal(err.details.source, 'event');

@@ -23,6 +23,8 @@ describe('UcwaClient options', () => {
     ['a proxy that is not a URL', { proxy: 'proxy:3128' }, /`proxy`/],
     ['an empty userAgent', { userAgent: '' }, /`userAgent`/],
     ['a culture over 100 characters', { culture: 'x'.repeat(101) }, /`culture`/],
+    ['a confirmDeliveryMinMs above confirmDeliveryTimeoutMs', { confirmDeliveryTimeoutMs: 1_000, confirmDeliveryMinMs: 2_000 }, /`confirmDeliveryMinMs` to be at most confirmDeliveryTimeoutMs \(1000\), got 2000/],
+    ['a negative confirmDeliveryMinMs', { confirmDeliveryMinMs: -1 }, /`confirmDeliveryMinMs`/],
     ['retry rules with a bad action', { retry: { rules: [{ status: 500, code: '*', subcode: '*', action: 'again' as never, reason: 'x' }] } }, /retry\.rules\[0\]\.action/],
   ];
   for (const [name, patch, message] of bad) {

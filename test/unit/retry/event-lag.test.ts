@@ -1,0 +1,43 @@
+/** The measured first wait of confirmDelivery (src/retry/event-lag.ts). */
+import { strict as assert } from 'node:assert';
+import { EventLag } from '../../../src/retry/event-lag.js';
+
+describe('EventLag', () => {
+  it('should give the ceiling until minSamples lags were seen', () => {
+    const lag = new EventLag({ minSamples: 4 });
+    for (let i = 0; i < 3; i += 1) lag.record(5);
+    assert.equal(lag.bound(250, 3_000), 3_000);
+    lag.record(5);
+    assert.equal(lag.samples, 4);
+    assert.equal(lag.bound(250, 3_000), 250, 'small lags: the floor');
+  });
+
+  it('should wait twice the largest recent lag, within [floor, ceiling]', () => {
+    const lag = new EventLag({ minSamples: 2 });
+    lag.record(10);
+    lag.record(400);
+    assert.equal(lag.bound(250, 3_000), 800);
+    lag.record(2_000);
+    assert.equal(lag.bound(250, 3_000), 3_000, 'capped by the ceiling');
+    assert.equal(lag.bound(5_000, 3_000), 3_000, 'a floor above the ceiling is capped too');
+  });
+
+  it('should forget lags older than the window, so one slow event does not lengthen every wait forever', () => {
+    const lag = new EventLag({ window: 4, minSamples: 1 });
+    lag.record(1_000);
+    assert.equal(lag.bound(0, 10_000), 2_000);
+    for (let i = 0; i < 3; i += 1) lag.record(20);
+    assert.equal(lag.bound(0, 10_000), 2_000, 'still in the window');
+    lag.record(20);
+    assert.equal(lag.bound(0, 10_000), 40, 'pushed out by the fourth newer lag');
+  });
+
+  it('should read a negative or non-finite lag as 0 (an event that beat its 201)', () => {
+    const lag = new EventLag({ minSamples: 2, factor: 3 });
+    lag.record(-50);
+    lag.record(Number.NaN);
+    assert.equal(lag.bound(0, 1_000), 0);
+    lag.record(100);
+    assert.equal(lag.bound(0, 1_000), 300, 'the factor applies');
+  });
+});
