@@ -7,12 +7,22 @@ import { ruleKey } from './match.js';
 import type { ResolvedRetryOptions, RetryOptions, RetryRule } from './types.js';
 import { validateRetryOptions } from './validate.js';
 
-/** Backoff for ordinary transient server errors: 0.5 s, 1 s, 2 s, … capped at 8 s (full jitter, `backoff.ts`). */
-const TRANSIENT = { baseDelayMs: 500, maxDelayMs: 8_000, factor: 2 } as const;
-/** Throttling: honour `Retry-After`, otherwise start at 1 s. */
+/**
+ * Ordinary transient server errors: 0.1 s, 0.2 s, 0.4 s, … capped at 8 s (full jitter, `backoff.ts`). A short first
+ * wait because most 5xx a bot meets are one-offs (a front end recycling, a pool member failing over behind the
+ * load balancer) that the next attempt no longer sees, and every wait holds up the conversation's later messages,
+ * which must stay in order; a real outage reaches the long waits within a few attempts, and the default 8 attempts
+ * keep retrying for ≈13 s (up to 60 s with Retry-After). The same first wait as Google's API clients (100 ms).
+ */
+const TRANSIENT = { baseDelayMs: 100, maxDelayMs: 8_000, factor: 2 } as const;
+/** ServiceUnavailable: `Retry-After` when the server gives one, otherwise the transient schedule. */
+const UNAVAILABLE = { ...TRANSIENT, honorRetryAfter: true } as const;
+/** Throttling (429): the server asked us to slow down, so honour `Retry-After`, otherwise start at 1 s. */
 const THROTTLED = { baseDelayMs: 1_000, maxDelayMs: 15_000, factor: 2, honorRetryAfter: true } as const;
+/** Waiting for server state to change (`me` initialising, another operation running): seconds, not milliseconds. */
+const STATE = { baseDelayMs: 500, maxDelayMs: 8_000, factor: 2 } as const;
 /** No response: short first wait, because most resets are a keep-alive socket the server closed. */
-const NETWORK = { baseDelayMs: 250, maxDelayMs: 4_000, factor: 2 } as const;
+const NETWORK = { baseDelayMs: 100, maxDelayMs: 4_000, factor: 2 } as const;
 
 /**
  * Default rows. Status 0 = no HTTP response: a network failure (code LocalFailure or Timeout, the network error
@@ -53,7 +63,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: '*', subcode: 'FederationRequired', action: 'fail', reason: 'Target is in a non-federated domain: configuration, permanent.' },
   { status: '*', code: '*', subcode: 'ConversationNotFound', action: 'fail', reason: 'The conversation ended server-side: the client re-opens it, a resend to the old one fails.' },
   { status: '*', code: '*', subcode: 'Timeout', action: 'fail', reason: 'Event reason: the invitation or message got no answer in time (§10.5); resending re-invites, so report it to the bot.' },
-  { status: '*', code: '*', subcode: 'AnotherOperationPending', action: 'retry', ...TRANSIENT, reason: 'Another operation of this kind is still running: wait, then retry.' },
+  { status: '*', code: '*', subcode: 'AnotherOperationPending', action: 'retry', ...STATE, reason: 'Another operation of this kind is still running: wait, then retry.' },
   { status: '*', code: '*', subcode: 'MobileApplicationNoLongerAllowed', action: 'fail', reason: 'User may no longer use this kind of application: policy refusal, stop and alert.' },
   // — Authentication (AuthenticationInUCWA.md, §3). OAuth errors carry no subcode and are keyed on any status: the
   // docs say 400, but a token service answering 401 must not be mistaken for an expired UCWA token. —
@@ -84,7 +94,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: 409, code: 'Conflict', subcode: 'PGetReplaced', action: 'fail', reason: 'Another P-GET replaced ours (Event channel details): the event channel decides whether to stop; never re-poll blindly.' },
   { status: 409, code: 'Conflict', subcode: 'TooManyGroups', action: 'fail', reason: 'Contact-group limit (boilerplate row, §15 item 38): nothing a resend changes.' },
   { status: 409, code: 'Conflict', subcode: 'MakeMeAvailableRequired', action: 'fail', reason: 'makeMeAvailable is missing: the client re-runs it (§10.6); a blind resend fails again.' },
-  { status: 409, code: 'Conflict', subcode: null, action: 'retry', ...TRANSIENT, maxAttempts: 3, reason: 'Not supported in the current state, e.g. `me` still initialising (§10.6): short, bounded retry.' },
+  { status: 409, code: 'Conflict', subcode: null, action: 'retry', ...STATE, maxAttempts: 3, reason: 'Not supported in the current state, e.g. `me` still initialising (§10.6): short, bounded retry.' },
   { status: 409, code: '*', subcode: '*', action: 'fail', reason: 'Any other conflict (LimitExceeded, NoDelegatesConfigured…): state must change first.' },
   // — Application lifetime (ApplicationDashboard.md, §4.4) and Gone —
   { status: 404, code: 'NotFound', subcode: 'ApplicationNotFound', action: 'recreateApplication', maxAttempts: 3, reason: 'Application gone: re-create it (confirm with GET application first, §15 item 36), makeMeAvailable, restart events, replay.' },
@@ -95,14 +105,14 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: 410, code: '*', subcode: '*', action: 'fail', reason: 'Any other Gone (including the invitation pages\' 410 for content type): must not be retried.' },
   // — Throttling and server failures —
   { status: 429, code: '*', subcode: '*', action: 'retry', ...THROTTLED, reason: 'TooManyRequests: wait as long as Retry-After says, else back off.' },
-  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 1_000, maxDelayMs: 4_000, factor: 2, maxAttempts: 3, reason: 'Server could not reach our event channel, so nothing started: back off (up to 1 s, 2 s, 4 s) while the P-GET is parked again, then retry.' },
+  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 250, maxDelayMs: 2_000, factor: 2, maxAttempts: 4, reason: 'Server could not reach our event channel, so nothing started: wait (up to 0.25 s, 0.5 s, 1 s) while the event channel parks a P-GET again (its first reconnect takes ≤ 0.1 s), then retry.' },
   { status: 500, code: 'ServiceFailure', subcode: null, action: 'retry', ...TRANSIENT, reason: 'Internal server error: transient; the reused operationId lets the AlreadyExists backstop catch a duplicate.' },
   { status: 500, code: 'ServiceFailure', subcode: 'Timeout', action: 'retry', ...TRANSIENT, reason: 'ServiceTimeout (no status documented, read as 500/Timeout): a back-end timeout, transient.' },
   { status: 500, code: 'ServiceFailure', subcode: 'InvalidExchangeServerVersion', action: 'fail', reason: 'Exchange version unsupported (boilerplate on GET pages): configuration.' },
   { status: 500, code: 'ServiceFailure', subcode: 'ProvisioningDataUnavailable', action: 'retry', ...TRANSIENT, reason: 'Provisioning data not loaded yet (policies): transient.' },
   { status: 500, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Any other 500 (unknown subcode): assume transient, bounded.' },
   { status: 502, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Reverse proxy could not reach the pool (RootURL.md): transient; if it persists the client re-runs discovery.' },
-  { status: 503, code: '*', subcode: '*', action: 'retry', ...THROTTLED, reason: 'ServiceUnavailable: server busy or restarting; honour Retry-After.' },
+  { status: 503, code: '*', subcode: '*', action: 'retry', ...UNAVAILABLE, reason: 'ServiceUnavailable: a front end busy or restarting; honour Retry-After, else retry soon (another pool member may answer).' },
   { status: 504, code: 'Timeout', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'A back-end operation timed out: transient.' },
   { status: 504, code: 'GatewayTimeout', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'GatewayTimeout (contactPhoto spelling of 504): transient.' },
   { status: 504, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'A proxy\'s 504 without a UCWA body: transient.' },
@@ -110,8 +120,8 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: 'ExchangeServiceFailure', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Exchange back end failed (no HTTP status documented): transient, and irrelevant to IM itself.' },
 ].map((row) => Object.freeze(row as RetryRule)));
 
-/** @default 6 attempts per logical operation, including the first. */
-export const DEFAULT_MAX_ATTEMPTS = 6;
+/** @default 8 attempts per logical operation, including the first (7 waits: ≈13 s of transient backoff at most). */
+export const DEFAULT_MAX_ATTEMPTS = 8;
 /** @default 60 s per logical operation, sleeps and hooks included. */
 export const DEFAULT_MAX_ELAPSED_MS = 60_000;
 

@@ -38,7 +38,11 @@ export interface EventChannelOptions {
    * @default 2000
    */
   parkedRecoveryMs?: number;
-  /** Backoff bounds for reconnects. @default 500 / 30_000 */
+  /**
+   * Backoff bounds for reconnects. The first reconnect is quick (50–100 ms) because while no P-GET is parked the
+   * server holds every event, so no delivery can be proven, and fails our sends with 500 CallbackChannelError; a
+   * failing server still sees the waits double to 30 s within a few attempts. @default 100 / 30_000
+   */
   minDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -207,7 +211,7 @@ export class EventChannel {
 
   /** Capped exponential backoff with equal jitter: [d/2, d), d = min(max, min·2^(n−1)); never below min/2. */
   private backoff(attempt: number): number {
-    const min = this.options.minDelayMs ?? 500;
+    const min = this.options.minDelayMs ?? 100;
     const max = this.options.maxDelayMs ?? 30_000;
     const ceiling = Math.min(max, min * 2 ** Math.max(0, attempt - 1));
     const random = this.options.random ?? Math.random;

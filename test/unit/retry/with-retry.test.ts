@@ -40,7 +40,7 @@ describe('withRetry', () => {
     const options = base<string>({ onRetry });
     assert.equal(await withRetry(task, options), 'sent');
     assert.equal(task.callCount, 3);
-    assert.deepEqual(options.delays, [500, 2_000]);
+    assert.deepEqual(options.delays, [50, 2_000]);
     assert.deepEqual(onRetry.getCalls().map((c) => [c.args[0].attempt, c.args[0].decision.action, c.args[0].error.status]), [[1, 'retry', 503], [2, 'retry', 503]]);
   });
 
@@ -124,21 +124,21 @@ describe('withRetry', () => {
       const { task } = scripted([unavailable()]);
       const options = base<string>();
       const error = await rejection(withRetry(task, options));
-      assert.equal(task.callCount, 6);
-      assert.equal(error.details.attempts, 6);
+      assert.equal(task.callCount, 8);
+      assert.equal(error.details.attempts, 8);
       assert.equal(error.details.resource, 'sendMessage');
       assert.equal(error.details.operationId, 'op-7');
-      assert.deepEqual(options.delays, [500, 1_000, 2_000, 4_000, 7_500]);
-      assert.match(error.message, /^POST .* failed: 503 ServiceUnavailable — gave up: maxAttempts 6 reached \(6 attempts in 0 ms\)$/);
+      assert.deepEqual(options.delays, [50, 100, 200, 400, 800, 1_600, 3_200]);
+      assert.match(error.message, /^POST .* failed: 503 ServiceUnavailable — gave up: maxAttempts 8 reached \(8 attempts in 0 ms\)$/);
     });
 
     it("should stop after the row's own maxAttempts failures under that row", async () => {
       const callback = () => ucwaError(500, 'ServiceFailure', 'CallbackChannelError');
-      const { task } = scripted([unavailable(), callback(), callback(), callback(), 'ok']);
+      const { task } = scripted([unavailable(), callback(), callback(), callback(), callback(), 'ok']);
       const error = await rejection(withRetry(task, base()));
-      assert.equal(task.callCount, 4, 'the earlier 503 does not count against the CallbackChannelError row');
-      assert.equal(error.details.attempts, 4);
-      assert.match(error.message, /3 attempts failed with this error \(its row allows 3\)/);
+      assert.equal(task.callCount, 5, 'the earlier 503 does not count against the CallbackChannelError row');
+      assert.equal(error.details.attempts, 5);
+      assert.match(error.message, /4 attempts failed with this error \(its row allows 4\)/);
     });
 
     it('should stop before a wait that would exceed maxElapsedMs', async () => {
@@ -149,8 +149,8 @@ describe('withRetry', () => {
       options.sleep = async (ms, signal) => { clock += ms; await sleep(ms, signal); };
       const error = await rejection(withRetry(task, options));
       assert.equal(task.callCount, 2);
-      assert.equal(error.details.elapsedMs, 500);
-      assert.match(error.message, /waiting 30000 ms more would exceed maxElapsedMs 20000 \(2 attempts in 500 ms\)$/);
+      assert.equal(error.details.elapsedMs, 50);
+      assert.match(error.message, /waiting 30000 ms more would exceed maxElapsedMs 20000 \(2 attempts in 50 ms\)$/);
     });
 
     it('should never retry a permanent error', async () => {

@@ -180,14 +180,14 @@ describe('EventChannel', () => {
 
   it('should reconnect after network errors with growing, capped, jittered delays and poll the SAME link', async () => {
     const net = () => new UcwaError('reset', 0, 'LocalFailure', 'ECONNRESET', { source: 'network', uncertain: true });
-    const h = harness([batch(1), ...Array.from({ length: 9 }, net), batch(2)]);
+    const h = harness([batch(1), ...Array.from({ length: 11 }, net), batch(2)]);
     await h.channel.start(ev(1));
     await h.done;
     await h.channel.stop();
-    assert.deepEqual(h.delays, [375, 750, 1500, 3000, 6000, 12000, 22500, 22500, 22500]);
-    assert.ok(h.polled.slice(1, 11).every((u) => u === ev(2)), 'the same ack is re-requested');
+    assert.deepEqual(h.delays, [75, 150, 300, 600, 1200, 2400, 4800, 9600, 19200, 22500, 22500]);
+    assert.ok(h.polled.slice(1, 13).every((u) => u === ev(2)), 'the same ack is re-requested');
     assert.equal(h.processed.length, 2);
-    assert.equal(h.channel.stats.reconnects, 9);
+    assert.equal(h.channel.stats.reconnects, 11);
   });
 
   it('should never hot-loop: with real timers faked, no new P-GET is issued before the backoff elapses', async () => {
@@ -198,11 +198,11 @@ describe('EventChannel', () => {
       await h.channel.start(ev(1));
       await clock.tickAsync(0);
       assert.equal(h.polled.length, 1);
-      await clock.tickAsync(249);
-      assert.equal(h.polled.length, 1, 'first retry waits at least 250 ms');
+      await clock.tickAsync(49);
+      assert.equal(h.polled.length, 1, 'first retry waits at least 50 ms');
       await clock.tickAsync(1);
       assert.equal(h.polled.length, 2);
-      await clock.tickAsync(499);
+      await clock.tickAsync(99);
       assert.equal(h.polled.length, 2, 'second retry waits longer');
       await clock.tickAsync(1);
       assert.equal(h.polled.length, 4, 'third P-GET answered, the next one issued at once');
