@@ -15,7 +15,15 @@ import { findPermanentRetries, isDuplicateAcrossApplicationLoss, PERMANENT_STATU
 
 export interface OutboundLoadOptions {
   conversations: number;
+  /** Messages each conversation sends. Ignored with `durationMs`. */
   messagesPerConversation: number;
+  /**
+   * Closed-loop throughput mode (as `wrk -c N -d T` measures a server): every conversation sends its next message, in
+   * order, as soon as its previous one settled, until `durationMs` have passed; `messagesPerSecond` counts the sends
+   * that settled within the window. Sends still running at the deadline finish (and are checked) but do not count.
+   * Not combinable with `expiries` or `permanentFaults`, which are placed by message count.
+   */
+  durationMs?: number;
   /** 20% faults on sendMessage and on the event channel. */
   faults: boolean;
   /** Which of the two get faults. @default both */
@@ -27,7 +35,7 @@ export interface OutboundLoadOptions {
   /** Retry options for the client (`fastRetry()` for tests). Default: the production table. */
   retry?: RetryOptions;
   seed?: number;
-  /** Client option: how long confirmDelivery waits for the message event. @default the client's default (3 s) */
+  /** Client option: the longest confirmDelivery waits for the message event. @default the client's default (3 s; the measured wait is usually far shorter) */
   confirmDeliveryTimeoutMs?: number;
   /** The emulator's opt-in 409 AlreadyExists backstop (`rejectDuplicateOperationIds`). @default true */
   dedupe?: boolean;
@@ -36,13 +44,6 @@ export interface OutboundLoadOptions {
    * text again as a new message; counted in `surfacedFailures`. Off: such a failure fails the run. @default false
    */
   resendAfterFailure?: boolean;
-  /**
-   * Capacity mode: the `conversations × messagesPerConversation` messages form one pool; each conversation sends
-   * its next message (in order) as soon as its previous one settled, taking it from the pool, so a conversation
-   * that backs off leaves the work to the others and the run ends when the pool is empty, not when the unluckiest
-   * conversation has worked through a fixed share. @default false (every conversation sends exactly its share)
-   */
-  sharedPool?: boolean;
 }
 
 export interface OutboundLoadReport {
@@ -131,12 +132,16 @@ const userUri = (c: number): string => `sip:user${c}@contoso.com`;
 
 /** Runs one load (see the file comment) and returns its counts; always closes the client and the emulator. */
 export async function runOutboundLoad(options: OutboundLoadOptions): Promise<OutboundLoadReport> {
-  const { conversations, messagesPerConversation: perConversation } = options;
+  const { conversations, messagesPerConversation: perConversation, durationMs } = options;
+  if (durationMs !== undefined && (options.expiries || options.permanentFaults)) {
+    throw new TypeError('durationMs cannot be combined with expiries or permanentFaults');
+  }
   const users = Array.from({ length: conversations }, (_, c) => ({ uri: userUri(c), name: `User ${c}` }));
   const emu: Emulator = await UcwaEmulator.start({
     users: [{ uri: 'sip:bot@contoso.com', name: 'Soak Bot', password: 'soak-password' }, ...users],
     rejectDuplicateOperationIds: options.dedupe ?? true,
-    maxRecordedRequests: Math.max(10_000, conversations * perConversation * 3),
+    // Duration mode: room for ≈5,000 sends/s with their retries and events (the log-based checks need every request).
+    maxRecordedRequests: Math.max(10_000, durationMs !== undefined ? Math.ceil(durationMs / 1000) * 15_000 : conversations * perConversation * 3),
   });
   const retriesByAction: Record<string, number> = {};
   const client = new UcwaClient({
@@ -145,7 +150,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     password: 'soak-password',
     allowInsecureLoopback: true,
     retry: options.retry,
-    // The client's default (3 s) unless given: the early order proof settles most resets long before it.
+    // The client's default (a measured wait, ≤ 3 s) unless given: the early order proof settles most resets long before it.
     ...(options.confirmDeliveryTimeoutMs !== undefined ? { confirmDeliveryTimeoutMs: options.confirmDeliveryTimeoutMs } : {}),
     metrics: { retry: ({ action }) => { retriesByAction[action] = (retriesByAction[action] ?? 0) + 1; } },
   });
@@ -187,12 +192,12 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       });
     }
     const started = performance.now();
+    const deadline = durationMs !== undefined ? started + durationMs : Infinity;
+    let settledInWindow = 0;
     const sentBy = new Array<number>(conversations).fill(0);
-    let taken = 0;
     await Promise.all(keys.map(async (key, c) => {
-      const share = options.sharedPool ? Infinity : perConversation;
-      for (let m = 0; m < share && (!options.sharedPool || taken < total); m += 1) {
-        taken += 1;
+      const share = durationMs !== undefined ? Infinity : perConversation;
+      for (let m = 0; m < share && performance.now() < deadline; m += 1) {
         sentBy[c] = m + 1;
         for (;;) {
           try {
@@ -215,6 +220,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
           }
         }
         sent += 1;
+        if (performance.now() <= deadline) settledInWindow += 1;
         milestones.get(sent)?.();
       }
     }));
@@ -245,7 +251,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     const count = (resource: string, method?: string): number => log.filter((r) => r.resource === resource && (!method || r.method === method)).length;
     return {
       conversations,
-      messages: total,
+      messages: durationMs !== undefined ? sent : total,
       delivered,
       lost,
       duplicated,
@@ -253,7 +259,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       outOfOrder,
       uncertainSendsAtLoss,
       elapsedMs: Math.round(elapsedMs),
-      messagesPerSecond: Math.round((total / elapsedMs) * 1000),
+      messagesPerSecond: durationMs !== undefined ? Math.round((settledInWindow / durationMs) * 1000) : Math.round((total / elapsedMs) * 1000),
       sendMessageRequests: count('sendMessage'),
       eventRequests: count('events'),
       faultHits: Object.fromEntries(handles.map(({ name, handle }) => [name, handle.hits])),
