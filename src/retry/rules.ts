@@ -12,7 +12,8 @@ import { validateRetryOptions } from './validate.js';
  * wait because most 5xx a bot meets are one-offs (a front end recycling, a pool member failing over behind the
  * load balancer) that the next attempt no longer sees, and every wait holds up the conversation's later messages,
  * which must stay in order; a real outage reaches the long waits within a few attempts, and the default 8 attempts
- * keep retrying for ≈13 s (up to 60 s with Retry-After). The same first wait as Google's API clients (100 ms).
+ * keep retrying for up to ≈13 s (≈6 s on average with full jitter; longer when Retry-After asks, within maxElapsedMs).
+ * Google's generated API clients commonly start at 100 ms too.
  */
 const TRANSIENT = { baseDelayMs: 100, maxDelayMs: 8_000, factor: 2 } as const;
 /** ServiceUnavailable: `Retry-After` when the server gives one, otherwise the transient schedule. */
@@ -120,7 +121,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: 'ExchangeServiceFailure', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Exchange back end failed (no HTTP status documented): transient, and irrelevant to IM itself.' },
 ].map((row) => Object.freeze(row as RetryRule)));
 
-/** @default 8 attempts per logical operation, including the first (7 waits: ≈13 s of transient backoff at most). */
+/** @default 8 attempts per logical operation, including the first (7 waits: up to ≈13 s of transient backoff). */
 export const DEFAULT_MAX_ATTEMPTS = 8;
 /** @default 60 s per logical operation, sleeps and hooks included. */
 export const DEFAULT_MAX_ELAPSED_MS = 60_000;
