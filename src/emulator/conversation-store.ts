@@ -10,6 +10,8 @@ import type { ImEngineOptions } from './im-engine.js';
 export class ConversationStore {
   private seq = 0;
   protected readonly inviteTimers = new Map<Conversation, ReturnType<typeof setTimeout>>();
+  /** Delivery results waiting for a slow far end (`ackDelayMs`). */
+  protected readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(protected readonly opts: ImEngineOptions, readonly hub: ConversationHub) {}
 
@@ -84,5 +86,7 @@ export class ConversationStore {
   close(): void {
     for (const t of this.inviteTimers.values()) clearTimeout(t);
     this.inviteTimers.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 }

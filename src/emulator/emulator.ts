@@ -19,7 +19,7 @@ import { FaultRegistry } from './faults.js';
 import { Recorder } from './recorder.js';
 import { Router } from './router.js';
 import { dispatch, type DispatchDeps } from './dispatch.js';
-import { SimUserHandle, assertAvailability } from './simulated-users.js';
+import { SimUserHandle, assertAckDelay, assertAvailability } from './simulated-users.js';
 import { createApiHandler } from './routes/api.js';
 
 /** Options beyond the contract in types.ts (added members). */
@@ -80,6 +80,7 @@ function validateUser(u: EmulatorUserConfig, i: number): void {
   if (typeof u.name !== 'string') throw new TypeError(`users[${i}].name must be a string`);
   if (u.password !== undefined && typeof u.password !== 'string') throw new TypeError(`users[${i}].password must be a string`);
   if (u.availability !== undefined) assertAvailability(u.availability);
+  if (u.ackDelayMs !== undefined) assertAckDelay(u.ackDelayMs, `users[${i}].ackDelayMs`);
 }
 
 export class UcwaEmulator implements UcwaEmulatorContract {
@@ -110,7 +111,7 @@ export class UcwaEmulator implements UcwaEmulatorContract {
     for (const u of options.users ?? []) {
       const key = u.uri.toLowerCase();
       if (env.users.has(key)) throw new TypeError(`Duplicate user ${u.uri}`);
-      env.users.set(key, { uri: u.uri, name: u.name, password: u.password, availability: u.availability ?? 'online', convs: [] });
+      env.users.set(key, { uri: u.uri, name: u.name, password: u.password, availability: u.availability ?? 'online', ackDelayMs: u.ackDelayMs ?? 0, convs: [] });
     }
     if (opts.botUri && !env.findUser(opts.botUri)) throw new TypeError(`botUri ${opts.botUri} is not one of the configured users`);
     const server = createServer({ keepAliveTimeout: 65_000 });

@@ -147,7 +147,7 @@ export class ImEngine extends ConversationStore {
 
   /** startMessaging after validation; the outcome follows the target's availability. */
   startMessaging(app: AppRecord, target: UserRecord | undefined, to: string, input: { operationId?: string; subject: string; importance: string; text?: string; html?: string }): Conversation {
-    const remote = target ?? { uri: to, name: '', password: undefined, availability: 'offline', convs: [] };
+    const remote = target ?? { uri: to, name: '', password: undefined, availability: 'offline', ackDelayMs: 0, convs: [] };
     const conv = this.newConversation(app, remote, 'Outgoing', input.subject);
     if (!target) remote.convs.length = 0; // an unknown address keeps no history
     conv.operationId = input.operationId;
@@ -194,8 +194,23 @@ export class ImEngine extends ConversationStore {
     // A user who went offline mid-conversation does not get it: completed Failure + failedDeliveryParticipant.
     if (conv.remote.availability === 'offline') m.failure = 'TemporarilyUnavailable';
     this.hub.stopBotTyping(conv);
-    const ev = new ConversationEvents(conv.app!, conv);
-    ev.conversationSender([ev.message(m)]);
+    const app = conv.app!;
+    const complete = (): void => {
+      const ev = new ConversationEvents(app, conv);
+      ev.conversationSender([ev.message(m)]);
+    };
+    const delay = conv.remote.ackDelayMs;
+    if (delay > 0) {
+      // The delivery result waits for the far end's acknowledgement; an application gone by then never hears it.
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!app.dead && conv.app === app) complete();
+      }, delay);
+      timer.unref?.();
+      this.timers.add(timer);
+    } else {
+      complete();
+    }
     this.hub.changed(conv);
     return m;
   }

@@ -17,6 +17,14 @@ export function assertAvailability(value: unknown): Availability {
   return value as Availability;
 }
 
+/** A simulated far end's acknowledgement delay: an integer number of ms, at most 60 s. */
+export function assertAckDelay(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 60_000) {
+    throw new TypeError(`${name} must be an integer number of ms between 0 and 60000, got ${String(value)}`);
+  }
+  return value;
+}
+
 export function toSimulatedMessage(m: MessageRecord): SimulatedMessage {
   const out: SimulatedMessage = { seq: m.seq, direction: m.dir, text: m.text, format: m.html !== undefined ? 'html' : 'plain', timestamp: new Date(m.at) };
   if (m.html !== undefined) out.html = m.html;
@@ -78,6 +86,9 @@ export class SimUserHandle implements SimulatedUser {
   setAvailability(availability: Availability): void {
     this.rec.availability = assertAvailability(availability);
   }
+
+  get ackDelayMs(): number { return this.rec.ackDelayMs; }
+  set ackDelayMs(value: number) { this.rec.ackDelayMs = assertAckDelay(value, 'ackDelayMs'); }
 
   /** Invites the bot (or `to`); resolves once the invitation is on the bot's event channel (or failed at once). */
   async startConversation(text: string, options: { to?: string; format?: 'plain' | 'html'; subject?: string } = {}): Promise<SimulatedConversation> {

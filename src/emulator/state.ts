@@ -12,6 +12,8 @@ export interface UserRecord {
   name: string;
   password: string | undefined;
   availability: Availability;
+  /** Delay of the delivery result of an IM from the bot (`EmulatorUserConfig.ackDelayMs`). */
+  ackDelayMs: number;
   /** Conversations this user took part in as the simulated (remote) side, oldest first. */
   convs: Conversation[];
 }

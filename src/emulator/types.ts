@@ -15,6 +15,13 @@ export interface EmulatorUserConfig {
   password?: string;
   /** @default 'online' */
   availability?: Availability;
+  /**
+   * How long this user's endpoint takes to acknowledge an IM from the bot: the outgoing message's `completed` event
+   * (the delivery result, PROTOCOL.md §8.4) is queued this long after the sendMessage was processed. Models far ends
+   * that answer slowly (federation, a WAN link), so events of different conversations can come in another order than
+   * their sends were processed. @default 0
+   */
+  ackDelayMs?: number;
 }
 
 export interface UcwaEmulatorOptions {
@@ -127,6 +134,8 @@ export interface SimulatedUser {
   readonly name: string;
   availability: Availability;
   setAvailability(availability: Availability): void;
+  /** See `EmulatorUserConfig.ackDelayMs`; settable at any time, applies to later sends. */
+  ackDelayMs: number;
   /** Opens a conversation with the bot (or `to`) with a first message; resolves once the invitation is sent. */
   startConversation(text: string, options?: { to?: string; format?: 'plain' | 'html'; subject?: string }): Promise<SimulatedConversation>;
   conversations(): SimulatedConversation[];

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { UcwaEmulator } from '../../src/emulator/index.js';
 import type { SimulatedConversation } from '../../src/emulator/types.js';
-import { ALICE, BOT, startEmulator } from './support/fixture.js';
+import { ALICE, BOB, BOT, startEmulator } from './support/fixture.js';
 import { App, flatten, signIn } from './support/walker.js';
 
 type Links = Record<string, { href: string; title?: string } & Array<{ href: string; title?: string }>>;
 
 /** A bot application with an accepted incoming conversation from Alice; no P-GET left outstanding. */
-async function connected(emu: UcwaEmulator, endpointId: string): Promise<{ app: App; conv: SimulatedConversation; messaging: Links }> {
-  const app = await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), endpointId);
-  await app.makeMeAvailable();
-  const conv = await emu.user(ALICE.uri).startConversation('hello');
+async function connected(emu: UcwaEmulator, endpointId: string, from = ALICE.uri, existing?: App): Promise<{ app: App; conv: SimulatedConversation; messaging: Links }> {
+  const app = existing ?? await App.create(await signIn(emu.discoveryUrl, BOT.uri, BOT.password), endpointId);
+  if (!existing) await app.makeMeAvailable();
+  const conv = await emu.user(from).startConversation('hello');
   const seen = await app.pollUntil((e) => e.link.rel === 'messagingInvitation' && e.type === 'started');
   const invitation = seen.find((e) => e.link.rel === 'messagingInvitation')!._embedded!.messagingInvitation as { _links: Links };
   assert.equal((await app.post(invitation._links.accept.href)).status, 204);
@@ -95,6 +95,31 @@ describe('emulator delivery failures', () => {
     assert.equal(ok.status, 'Success');
     assert.equal((ok._embedded!.message as { _links: Links })._links.failedDeliveryParticipant, undefined);
     assert.deepEqual(conv.received().map((m) => m.text), ['back?']);
+  });
+
+  it("should hold a sent message's completed event for the far end's ackDelayMs, so another conversation's can overtake it", async () => {
+    emu = await startEmulator();
+    const alice = await connected(emu, 'slow-far-end');
+    const bob = await connected(emu, 'slow-far-end', BOB.uri, alice.app);
+    emu.user(ALICE.uri).ackDelayMs = 200;
+    assert.throws(() => { emu.user(ALICE.uri).ackDelayMs = -1; }, /ackDelayMs must be an integer number of ms between 0 and 60000, got -1/);
+    const app = alice.app;
+    assert.equal((await app.post(`${alice.messaging.sendMessage.href}?operationId=op-slow`, 'to Alice', 'text/plain')).status, 201);
+    assert.deepEqual(alice.conv.received().map((m) => m.text), ['to Alice'], 'the message itself arrives at once');
+    assert.equal((await app.post(`${bob.messaging.sendMessage.href}?operationId=op-fast`, 'to Bob', 'text/plain')).status, 201);
+    const order: string[] = [];
+    while (order.length < 2) {
+      for (const e of flatten(await app.poll())) {
+        if (e.link.rel === 'message' && e.type === 'completed') order.push((e._embedded!.message as { operationId: string }).operationId);
+      }
+    }
+    assert.deepEqual(order, ['op-fast', 'op-slow'], 'processed first, delivered (and reported) second');
+  });
+
+  it('should refuse a bad ackDelayMs in the users option, naming it', async () => {
+    await assert.rejects(startEmulator({ users: [{ ...ALICE, ackDelayMs: 1.5 }] }), /users\[0\]\.ackDelayMs must be an integer number of ms between 0 and 60000, got 1\.5/);
+    emu = await startEmulator({ users: [BOT, { ...ALICE, ackDelayMs: 50 }] });
+    assert.equal(emu.user(ALICE.uri).ackDelayMs, 50);
   });
 
   it('should answer addMessaging 409 while IM is connected and 404 once the two-party conversation ended', async () => {

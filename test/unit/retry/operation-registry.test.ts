@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { OperationIdRegistry } from '../../../src/emulator/operation-registry.js';
 import type { UserRecord } from '../../../src/emulator/state.js';
 
-const user = (uri: string): UserRecord => ({ uri, name: uri, password: undefined, availability: 'online', convs: [] });
+const user = (uri: string): UserRecord => ({ uri, name: uri, password: undefined, availability: 'online', ackDelayMs: 0, convs: [] });
 
 describe('emulator OperationIdRegistry (rejectDuplicateOperationIds)', () => {
   it('should key by user and endpointId, not by application: another endpoint or user is a different namespace', () => {
