@@ -1,21 +1,24 @@
 /**
  * How long to wait for the delivery event of an uncertain send before calling it "not delivered": measured, not
- * guessed (issue #4). The timed bound of `confirmDelivery` used to be a fixed 3 s, and a quiet bot (one user, so no
- * later send can give the order proof of delivery-order.ts) paid all of it on every reset. The question is the one
- * TCP answers with its retransmission timeout (RFC 6298): how late can the answer to something already sent still
- * come? Here the answer is the delivery event, and the samples are the lags between a send's 201 and its event.
+ * guessed (issue #4). The timed bound of `confirmDelivery` used to be a fixed 3 s, paid in full on every reset. The
+ * question is the one TCP answers with its retransmission timeout (RFC 6298): how late can the answer to something
+ * already sent still come? Here the answer is the delivery event, and the samples are the lags between a send's 201
+ * and its event.
  *
- * The bound is `factor × the largest lag among the last `window` sends`, kept within [floorMs, ceilingMs], and the
- * ceiling itself until `minSamples` lags were seen. The maximum, not a mean: one slow remote endpoint (the event
- * comes when the far end acknowledged the IM, PROTOCOL.md §8.4) must lengthen the wait at once. It only shortens the
- * FIRST wait: the lag-aware extension in `OperationRegistry.confirm` still waits on while sends answered before the
- * failure have no event yet, so a stream that falls behind is never read as "not delivered".
+ * Measured PER CONVERSATION: the event is the delivery result, generated when the far end acknowledged the IM
+ * (PROTOCOL.md §8.4), so its lag belongs to that far end (a federated user or a WAN site answers in hundreds of ms
+ * where a desktop on the LAN answers in a few); lags of other conversations say nothing about it.
+ *
+ * The bound is `factor × the largest lag among the conversation's last `window` sends`, kept within [floorMs,
+ * ceilingMs], and the ceiling itself until `minSamples` lags were seen. The maximum, not a mean: one slow
+ * acknowledgement must lengthen the wait at once. It only shortens the FIRST wait: `OperationRegistry.confirm`
+ * still waits on while sends answered before the failure have no event yet (stream-lag.ts).
  */
 
 export interface EventLagOptions {
-  /** Lags remembered (a ring). @default 128 */
+  /** Lags remembered (a ring). @default 16 */
   window?: number;
-  /** Lags needed before the measurement is trusted; until then the bound is the ceiling. @default 16 */
+  /** Lags needed before the measurement is trusted; until then the bound is the ceiling. @default 4 */
   minSamples?: number;
   /** Multiplier on the largest recent lag. @default 2 */
   factor?: number;
@@ -30,8 +33,8 @@ export class EventLag {
   private readonly factor: number;
 
   constructor(options: EventLagOptions = {}) {
-    this.window = options.window ?? 128;
-    this.minSamples = Math.min(options.minSamples ?? 16, this.window);
+    this.window = options.window ?? 16;
+    this.minSamples = Math.min(options.minSamples ?? 4, this.window);
     this.factor = options.factor ?? 2;
   }
 
@@ -54,5 +57,52 @@ export class EventLag {
     if (this.seen < this.minSamples) return ceilingMs;
     const largest = this.lags.reduce((a, b) => (b > a ? b : a), 0);
     return Math.min(ceilingMs, Math.max(Math.min(floorMs, ceilingMs), Math.ceil(largest * this.factor)));
+  }
+}
+
+/** Conversations whose lags are kept (least recently sending forgotten first). */
+const MAX_CONVERSATIONS = 10_000;
+/** Sends awaiting their event whose answer time is kept. */
+const MAX_PENDING = 10_000;
+
+/** Lags per conversation key, fed by "answered 2xx" and "its event came" (see the file comment). */
+export class ConversationLags {
+  private readonly byKey = new Map<string, EventLag>();
+  private readonly pending = new Map<string, { key: string; at: number }>();
+
+  constructor(private readonly options: EventLagOptions = {}, private readonly now: () => number = Date.now) {}
+
+  /** The send `operationId` of conversation `key` was answered 2xx; `eventCame` when its event beat the 201 (lag 0). */
+  answered(operationId: string, key: string, eventCame: boolean): void {
+    if (eventCame) return this.lagOf(key).record(0);
+    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
+    this.pending.set(operationId, { key, at: this.now() });
+  }
+
+  /** The event of `operationId` came: its lag is recorded if its 201 was seen. */
+  evented(operationId: string): void {
+    const p = this.pending.get(operationId);
+    if (!p) return;
+    this.pending.delete(operationId);
+    this.lagOf(p.key).record(this.now() - p.at);
+  }
+
+  /** The first wait for an uncertain send of conversation `key` (the ceiling while it has too few lags). */
+  bound(key: string, floorMs: number, ceilingMs: number): number {
+    return this.byKey.get(key)?.bound(floorMs, ceilingMs) ?? ceilingMs;
+  }
+
+  /** Lags recorded for `key` (tests, diagnostics). */
+  samples(key: string): number {
+    return this.byKey.get(key)?.samples ?? 0;
+  }
+
+  private lagOf(key: string): EventLag {
+    let lag = this.byKey.get(key);
+    if (lag) this.byKey.delete(key);
+    else lag = new EventLag(this.options);
+    this.byKey.set(key, lag);
+    if (this.byKey.size > MAX_CONVERSATIONS) this.byKey.delete(this.byKey.keys().next().value as string);
+    return lag;
   }
 }

@@ -58,7 +58,7 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOC
  * Operations whose outcome the event channel proves (their POST carries an operationId, OperationResource.md).
  * A reset on them is never resent blindly, whatever the socket's idle time: a server that processed the request
  * and then reset the connection would deliver the message twice. The retry layer settles it with confirmDelivery
- * (the delivery event, or the order proof), which costs a little latency in the rare idle-close race instead.
+ * (the delivery event, or the measured wait), which costs a little latency in the rare idle-close race instead.
  */
 const PROVEN_BY_EVENTS = new Set(['sendMessage', 'startMessaging', 'addMessaging']);
 

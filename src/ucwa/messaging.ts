@@ -5,7 +5,6 @@
  * (§0.1 rule 5) and reused by the retry layer across attempts.
  */
 import { randomUUID } from 'node:crypto';
-import { settlesByOrder } from '../retry/delivery-order.js';
 import type { ApplicationSession } from './application.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import type { ConversationTracker } from './conversations.js';
@@ -111,15 +110,10 @@ export class Messaging {
       'sendMessage',
       async () => {
         const href = await this.ensureConnected(key);
-        operations.order.issue(operationId);
-        try {
-          const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
-          operations.answered(operationId);
-          return { href: response.location ?? operations.provenHref(operationId), operationId };
-        } catch (err) {
-          if (isUcwaError(err) && settlesByOrder(err)) operations.order.failed(operationId);
-          throw err;
-        }
+        operations.stream.issue(operationId);
+        const response = await this.o.http.request({ method: 'POST', url: withQuery(href, { operationId }), resource: 'sendMessage', text, contentType, signal });
+        operations.answered(operationId, key);
+        return { href: response.location ?? operations.provenHref(operationId), operationId };
       },
       {
         operationId,
@@ -127,7 +121,7 @@ export class Messaging {
         onAlreadyDone: () => ({ href: operations.provenHref(operationId), operationId }),
         hooks: {
           recreateApplication: () => this.recover(key),
-          confirmDelivery: (id, error) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { ordered: settlesByOrder(error), floorMs: this.o.confirmDeliveryMinMs }),
+          confirmDelivery: (id) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { key, floorMs: this.o.confirmDeliveryMinMs }),
         },
       },
     );
@@ -236,7 +230,7 @@ export class Messaging {
         if (!url) throw new UcwaError(`The application offers no ${resource} link`, 0, 'NotFound', 'LinkMissing', { source: 'http', resource, uncertain: false });
         const response = await this.o.http.request({ method: 'POST', url, resource, json: { ...body, operationId } });
         if (response.location) this.o.operations.attachHref(operationId, response.location);
-      }, { operationId, onAlreadyDone: () => undefined, hooks: { confirmDelivery: (id) => this.o.operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { floorMs: this.o.confirmDeliveryMinMs }) } });
+      }, { operationId, onAlreadyDone: () => undefined, hooks: { confirmDelivery: (id) => this.o.operations.confirm(id, this.o.confirmDeliveryTimeoutMs) } });
     } catch (err) {
       this.o.operations.cancelInvitation(operationId, err as Error);
       throw err;

@@ -4,8 +4,8 @@
  * outgoing messages the event channel confirmed, so the retry layer can prove delivery (`confirmDelivery`)
  * instead of resending after an uncertain failure.
  */
-import { DeliveryOrder } from '../retry/delivery-order.js';
-import { EventLag } from '../retry/event-lag.js';
+import { ConversationLags } from '../retry/event-lag.js';
+import { StreamLag } from '../retry/stream-lag.js';
 import { UcwaError } from './errors.js';
 import type { ErrorBody } from './wire-types.js';
 
@@ -46,12 +46,10 @@ export class OperationRegistry<TResult> {
   /** operationIds the event channel proved: delivered message, or an invitation that started. */
   private readonly proven = new Map<string, { href?: string; ok: boolean }>();
   private readonly proofWaiters = new Map<string, Set<(ok: boolean) => void>>();
-  /** Issue order of sends and the order their events arrive in: the early "not delivered" proof (delivery-order.ts). */
-  readonly order = new DeliveryOrder();
-  /** Lags between a send's 201 and its delivery event: the measured first wait of `confirm` (event-lag.ts). */
-  readonly lag = new EventLag();
-  /** When each send still waiting for its event was answered 2xx. */
-  private readonly answeredAt = new Map<string, number>();
+  /** Sends answered but not yet reported: whether the stream has caught up with a moment (stream-lag.ts). */
+  readonly stream = new StreamLag();
+  /** Lags between a send's 201 and its delivery event, per conversation: the measured first wait of `confirm`. */
+  readonly lags = new ConversationLags();
 
   /** Register an invitation before POSTing it; the promise settles on its completed event (or the timeout). */
   registerInvitation(info: PendingInvitation, timeoutMs: number): Promise<TResult> {
@@ -92,11 +90,11 @@ export class OperationRegistry<TResult> {
   }
 
   /**
-   * Fail every pending invitation (stop, application lost). The old application's event stream is over, so its
-   * order can no longer prove anything about a send (delivery-order.ts assumption 2).
+   * Fail every pending invitation (stop, application lost). The old application's event stream is over: sends
+   * answered in it will never report (stream-lag.ts).
    */
   failAll(error: Error): void {
-    this.order.breakOrder();
+    this.stream.breakOrder();
     for (const id of [...this.invitations.keys()]) this.settleInvitation(id, { error });
   }
 
@@ -109,22 +107,16 @@ export class OperationRegistry<TResult> {
       this.proofWaiters.delete(operationId);
       for (const w of waiters) w(ok);
     }
-    // Success or failure, the event says the send was processed at this point of the stream.
-    this.order.proven(operationId);
-    const answeredAt = this.answeredAt.get(operationId);
-    if (answeredAt !== undefined) {
-      this.answeredAt.delete(operationId);
-      this.lag.record(Date.now() - answeredAt);
-    }
+    // Success or failure, the send was processed and reported.
+    this.stream.proven(operationId);
+    this.lags.evented(operationId);
   }
 
-  /** A send was answered 2xx: its event is due (order proof), and its lag is measured when the event comes. */
-  answered(operationId: string): void {
-    this.order.answered(operationId);
+  /** The send `operationId` of conversation `key` was answered 2xx: its event is due, and its lag measured. */
+  answered(operationId: string, key: string): void {
+    this.stream.answered(operationId);
     // The event may beat the 201 (PROTOCOL.md §0.1 rule 5): a lag of 0.
-    if (this.proven.has(operationId)) return this.lag.record(0);
-    if (this.answeredAt.size >= MAX_REMEMBERED) this.answeredAt.delete(this.answeredAt.keys().next().value as string);
-    this.answeredAt.set(operationId, Date.now());
+    this.lags.answered(operationId, key, this.proven.has(operationId));
   }
 
   /** The href the event channel reported for this operationId, if any. */
@@ -133,28 +125,19 @@ export class OperationRegistry<TResult> {
   }
 
   /**
-   * Resolves true as soon as an event proves the operation landed, false on a failure event or after
-   * `timeoutMs` without one (the retry layer then lets its table decide whether to resend).
-   *
-   * `ordered: true` (only for a send that failed with a reset after `order.failed()`, never for a timeout) adds the
-   * early proof of delivery-order.ts: false as soon as the event of a send issued after the failure was handled
-   * while this one's was not. The timed bound is the fallback, and it is lag-aware: when it runs out while the
-   * stream has visibly not caught up (`order.isBehind`), it waits on, re-checking every quarter bound, up to
-   * `maxWaitMs` (@default 10 × timeoutMs). `floorMs` makes the first wait the measured one (event-lag.ts: twice the
-   * largest recent 201-to-event lag, at least `floorMs`), with `timeoutMs` as its ceiling.
+   * Resolves true as soon as an event proves the operation landed, false on a failure event or after a timed bound
+   * without one (the retry layer then lets its table decide whether to resend). The bound is `timeoutMs`, or with
+   * `key` and `floorMs` the conversation's measured wait (event-lag.ts: twice its largest recent 201-to-event lag,
+   * at least `floorMs`, at most `timeoutMs`). When it runs out while the stream has visibly not caught up
+   * (`stream.isBehind`), it waits on, re-checking every quarter bound, up to `maxWaitMs` (@default 10 × timeoutMs).
    */
-  confirm(operationId: string, timeoutMs: number, options: { ordered?: boolean; maxWaitMs?: number; floorMs?: number } = {}): Promise<boolean> {
+  confirm(operationId: string, timeoutMs: number, options: { key?: string; floorMs?: number; maxWaitMs?: number } = {}): Promise<boolean> {
     const known = this.proven.get(operationId);
-    const wait = options.ordered ? this.order.whenOvertaken(operationId) : undefined;
-    if (known) {
-      wait?.cancel();
-      return Promise.resolve(known.ok);
-    }
-    const mark = this.order.mark();
+    if (known) return Promise.resolve(known.ok);
+    const mark = this.stream.mark();
     const started = Date.now();
     const maxWaitMs = options.maxWaitMs ?? timeoutMs * 10;
-    // With a floor, the first wait is the measured one (event-lag.ts), timeoutMs its ceiling.
-    const firstWaitMs = options.floorMs === undefined ? timeoutMs : this.lag.bound(options.floorMs, timeoutMs);
+    const firstWaitMs = options.key === undefined || options.floorMs === undefined ? timeoutMs : this.lags.bound(options.key, options.floorMs, timeoutMs);
     return new Promise<boolean>((resolve) => {
       const set = this.proofWaiters.get(operationId) ?? new Set();
       let settled = false;
@@ -163,7 +146,6 @@ export class OperationRegistry<TResult> {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        wait?.cancel();
         set.delete(done);
         if (set.size === 0 && this.proofWaiters.get(operationId) === set) this.proofWaiters.delete(operationId);
         resolve(ok);
@@ -171,7 +153,7 @@ export class OperationRegistry<TResult> {
       const arm = (ms: number) => {
         timer = setTimeout(() => {
           const waited = Date.now() - started;
-          if (this.order.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(firstWaitMs / 4)), maxWaitMs - waited));
+          if (this.stream.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(firstWaitMs / 4)), maxWaitMs - waited));
           else done(false);
         }, ms);
         timer.unref?.();
@@ -179,7 +161,6 @@ export class OperationRegistry<TResult> {
       arm(firstWaitMs);
       set.add(done);
       this.proofWaiters.set(operationId, set);
-      void wait?.overtaken.then(() => done(false));
     });
   }
 }

@@ -101,22 +101,18 @@ export function createSession(ctx: SessionContext): Session {
       tracker.endAll();
       app.refresh().then(() => app.makeMeAvailable()).catch(warn('resume'));
     }
-    // Events may have been missed: the stream no longer proves "not delivered" by order (delivery-order.ts).
-    if (kind !== 'next') ctx.operations.order.breakOrder();
-    try {
-      await dispatchEvents(response, orderAware, logger);
-    } finally {
-      ctx.operations.order.flush();
-    }
+    // Events may have been missed: sends answered before will not necessarily report (stream-lag.ts).
+    if (kind !== 'next') ctx.operations.stream.breakOrder();
+    await dispatchEvents(response, orderAware, logger);
   };
 
   /**
    * A message event whose resource is not embedded is read with a GET that may fail; if it was an outgoing
-   * delivery event we would miss it, so the order proof is broken first (conservative: timed bound only).
+   * delivery event we would miss it, so the stream stops vouching for earlier sends first (stream-lag.ts).
    */
   const orderAware: EventHandler = {
     handleEvent: (sender, event) => {
-      if (event.link.rel === 'message' && !isResource(event._embedded?.['message'])) ctx.operations.order.breakOrder();
+      if (event.link.rel === 'message' && !isResource(event._embedded?.['message'])) ctx.operations.stream.breakOrder();
       return tracker.handleEvent(sender, event);
     },
   };

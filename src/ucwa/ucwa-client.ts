@@ -68,7 +68,7 @@ export class UcwaClient implements UcwaClientLike {
       hooks: {
         refreshToken: () => this.auth.refresh(),
         recreateApplication: () => this.recoverApplication(),
-        confirmDelivery: (operationId) => this.operations.confirm(operationId, this.o.confirmDeliveryTimeoutMs, { floorMs: this.o.confirmDeliveryMinMs }),
+        confirmDelivery: (operationId) => this.operations.confirm(operationId, this.o.confirmDeliveryTimeoutMs),
       },
     });
   }

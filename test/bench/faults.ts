@@ -3,7 +3,7 @@
  * 5xx, CallbackChannelError, resets before and after processing, dropped P-GETs: the soak's mix), as a ratio of the
  * fault-free run in the same process (issue #4: target ≥ 0.7). UcwaClient against the emulator on loopback, both in
  * this one process, always with the PRODUCTION settings: the default retry table and budgets, the measured
- * confirmDelivery wait with the order proof, and the faithful emulator (no operationId de-duplication), so
+ * confirmDelivery wait per conversation, and the faithful emulator (no operationId de-duplication), so
  * duplicates are counted, not hidden by the backstop. Every conversation sends in order, one message at a time.
  *
  * Shapes (clean and faulty runs alternate; 3 pairs; the median clean and median faulty rates give the ratio):
@@ -81,7 +81,7 @@ export default async function run(): Promise<BenchReport> {
   const batch = await measure('batch (2,000 / 50, makespan)', { conversations: 50, messagesPerConversation: 40 }, 3);
   const shapes = [throughput, concurrency50, waitsRemoved50, batch];
   return {
-    settings: 'production retry table and budgets (except waitsRemoved50), measured confirmDelivery wait with the order proof, emulator without de-duplication',
+    settings: 'production retry table and budgets (except waitsRemoved50), confirmDelivery wait measured per conversation, emulator without de-duplication',
     faultRate: '~20% of sendMessage and of events requests (documented 5xx, CallbackChannelError, resets before/after, dropped P-GETs)',
     target: 0.7,
     ratio: throughput.ratio as number,

@@ -150,7 +150,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     password: 'soak-password',
     allowInsecureLoopback: true,
     retry: options.retry,
-    // The client's default (a measured wait, ≤ 3 s) unless given: the early order proof settles most resets long before it.
+    // The client's default (a wait measured per conversation, ≤ 3 s) unless given.
     ...(options.confirmDeliveryTimeoutMs !== undefined ? { confirmDeliveryTimeoutMs: options.confirmDeliveryTimeoutMs } : {}),
     metrics: { retry: ({ action }) => { retriesByAction[action] = (retriesByAction[action] ?? 0) + 1; } },
   });

@@ -1,7 +1,6 @@
 /**
- * A quiet bot (one conversation, so no later send can prove by order that a reset send was never processed) meets
- * a reset: the client settles it with the MEASURED wait (src/retry/event-lag.ts), fed by the real event flow, not
- * with confirmDeliveryTimeoutMs. The ceiling is set to 20 s here so the two cannot be confused: the assertions
+ * A quiet bot (one conversation) meets a reset: the client settles it with the conversation's MEASURED wait
+ * (src/retry/event-lag.ts), fed by the real event flow, not with confirmDeliveryTimeoutMs. The ceiling is set to 20 s here so the two cannot be confused: the assertions
  * below have a 20× margin, they check which bound applied, not speed.
  */
 import assert from 'node:assert/strict';

@@ -28,7 +28,7 @@ describe('retry soak: 2,000 messages over 50 conversations with 20% faults', fun
   });
 
   it('should deliver no message twice, not even across the application loss (409 AlreadyExists backstop on)', () => {
-    // Within one application the delivery event (and its order, delivery-order.ts) settles every uncertain send; a
+    // Within one application the delivery event (or the measured wait) settles every uncertain send; a
     // send left uncertain by the application loss is resent with the SAME operationId into the re-created
     // application, where the emulator's per-(user, endpointId) registry answers 409 AlreadyExists.
     assert.equal(report.duplicated, 0);

@@ -1,6 +1,6 @@
 /** The measured first wait of confirmDelivery (src/retry/event-lag.ts). */
 import { strict as assert } from 'node:assert';
-import { EventLag } from '../../../src/retry/event-lag.js';
+import { ConversationLags, EventLag } from '../../../src/retry/event-lag.js';
 
 describe('EventLag', () => {
   it('should give the ceiling until minSamples lags were seen', () => {
@@ -39,5 +39,31 @@ describe('EventLag', () => {
     assert.equal(lag.bound(0, 1_000), 0);
     lag.record(100);
     assert.equal(lag.bound(0, 1_000), 300, 'the factor applies');
+  });
+});
+
+describe('ConversationLags', () => {
+  it('should measure each conversation from its own 201s to its own events', () => {
+    let now = 0;
+    const lags = new ConversationLags({ minSamples: 1 }, () => now);
+    lags.answered('a1', 'alice', false);
+    lags.answered('b1', 'bob', false);
+    now = 300;
+    lags.evented('a1');
+    lags.evented('b1');
+    lags.evented('unknown'); // an event for a send whose 201 we never saw: nothing to measure
+    assert.equal(lags.bound('alice', 0, 3_000), 600);
+    assert.equal(lags.samples('unknown'), 0);
+    lags.answered('b2', 'bob', true);
+    assert.equal(lags.samples('bob'), 2, 'an event that beat the 201 is a lag of 0');
+    assert.equal(lags.bound('carol', 0, 3_000), 3_000, 'no lags: the ceiling');
+  });
+
+  it('should forget the conversation that sent least recently once 10,000 are kept', () => {
+    const lags = new ConversationLags({ minSamples: 1 });
+    for (let i = 0; i <= 10_000; i += 1) lags.answered(`op${i}`, `c${i}`, true);
+    assert.equal(lags.samples('c0'), 0, 'the oldest went');
+    assert.equal(lags.samples('c1'), 1);
+    assert.equal(lags.samples('c10000'), 1);
   });
 });

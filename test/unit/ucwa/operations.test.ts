@@ -43,58 +43,66 @@ describe('OperationRegistry', () => {
     assert.equal(ops.provenHref('early'), 'https://x/m/1');
   });
 
-  /** n sends answered, each event `lagMs` after its 201. */
-  async function warm(ops: OperationRegistry<string>, n: number, lagMs: number, prefix = 'w'): Promise<void> {
+  /** n sends of conversation `key` answered, each event `lagMs` after its 201. */
+  async function warm(ops: OperationRegistry<string>, key: string, n: number, lagMs: number): Promise<void> {
     for (let i = 0; i < n; i += 1) {
-      const id = `${prefix}${i}`;
-      ops.order.issue(id);
-      ops.answered(id);
+      const id = `${key}-${lagMs}-${i}`;
+      ops.stream.issue(id);
+      ops.answered(id, key);
       await clock.tickAsync(lagMs);
       ops.recordProof(id, true);
-      ops.order.flush();
     }
   }
 
-  it('should make the measured 201-to-event lag the first wait of confirm, between floorMs and timeoutMs', async () => {
+  const settledAfter = async (p: Promise<boolean>): Promise<number> => {
+    const start = Date.now();
+    let done = false;
+    void p.then(() => { done = true; });
+    while (!done) await clock.tickAsync(1);
+    return Date.now() - start;
+  };
+
+  it("should make the conversation's measured 201-to-event lag the first wait of confirm, between floorMs and timeoutMs", async () => {
     const ops = new OperationRegistry<string>();
-    const settledAt = async (p: Promise<boolean>): Promise<number> => {
-      const start = Date.now();
-      let done = false;
-      void p.then(() => { done = true; });
-      while (!done) await clock.tickAsync(1);
-      return Date.now() - start;
-    };
-    assert.equal(await settledAt(ops.confirm('cold', 3_000, { floorMs: 250 })), 3_000, 'no lags measured yet: the full bound');
-    await warm(ops, 16, 40);
-    assert.equal(ops.lag.samples, 16);
-    assert.equal(await settledAt(ops.confirm('quick', 3_000, { floorMs: 250 })), 250, 'lags of 40 ms: the floor');
-    await warm(ops, 1, 900, 'slow');
-    assert.equal(await settledAt(ops.confirm('slower', 3_000, { floorMs: 250 })), 1_800, 'one 900 ms lag: twice that');
-    assert.equal(await settledAt(ops.confirm('fixed', 3_000)), 3_000, 'without floorMs the bound is timeoutMs, as before');
+    assert.equal(await settledAfter(ops.confirm('cold', 3_000, { key: 'alice', floorMs: 250 })), 3_000, 'no lags measured yet: the full bound');
+    await warm(ops, 'alice', 4, 40);
+    assert.equal(ops.lags.samples('alice'), 4);
+    assert.equal(await settledAfter(ops.confirm('quick', 3_000, { key: 'alice', floorMs: 250 })), 250, 'lags of 40 ms: the floor');
+    await warm(ops, 'alice', 1, 900);
+    assert.equal(await settledAfter(ops.confirm('slower', 3_000, { key: 'alice', floorMs: 250 })), 1_800, 'one 900 ms lag: twice that');
+    assert.equal(await settledAfter(ops.confirm('fixed', 3_000)), 3_000, 'without a key the bound is timeoutMs, as before');
+  });
+
+  it("should not let other conversations' lags decide: a slow far end keeps its own wait", async () => {
+    const ops = new OperationRegistry<string>();
+    await warm(ops, 'bob', 50, 5);
+    assert.equal(await settledAfter(ops.confirm('to-bob', 3_000, { key: 'bob', floorMs: 250 })), 250);
+    assert.equal(await settledAfter(ops.confirm('to-carol', 3_000, { key: 'carol', floorMs: 250 })), 3_000, 'carol has no lags of her own: the ceiling');
+    await warm(ops, 'alice', 4, 600);
+    assert.equal(await settledAfter(ops.confirm('to-alice', 3_000, { key: 'alice', floorMs: 250 })), 1_200);
   });
 
   it('should count an event that beat its 201 as a lag of 0', async () => {
     const ops = new OperationRegistry<string>();
-    for (let i = 0; i < 16; i += 1) {
-      ops.order.issue(`e${i}`);
+    for (let i = 0; i < 4; i += 1) {
+      ops.stream.issue(`e${i}`);
       ops.recordProof(`e${i}`, true);
-      ops.answered(`e${i}`);
+      ops.answered(`e${i}`, 'k');
     }
-    assert.equal(ops.lag.samples, 16);
-    assert.equal(ops.lag.bound(0, 3_000), 0);
+    assert.equal(ops.lags.samples('k'), 4);
+    assert.equal(ops.lags.bound('k', 0, 3_000), 0);
   });
 
   it('should keep waiting past the measured bound while a send answered earlier still has no event', async () => {
     const ops = new OperationRegistry<string>();
-    await warm(ops, 16, 5);
-    ops.order.issue('earlier');
-    ops.answered('earlier');
+    await warm(ops, 'k', 4, 5);
+    ops.stream.issue('earlier');
+    ops.answered('earlier', 'other');
     let result: boolean | undefined;
-    void ops.confirm('doubtful', 3_000, { floorMs: 250 }).then((r) => { result = r; });
+    void ops.confirm('doubtful', 3_000, { key: 'k', floorMs: 250 }).then((r) => { result = r; });
     await clock.tickAsync(400);
     assert.equal(result, undefined, 'the stream lags behind the failure: not yet "not delivered"');
     ops.recordProof('earlier', true);
-    ops.order.flush();
     await clock.tickAsync(63);
     assert.equal(result, false, 'caught up: settled at the next quarter-bound check');
   });
