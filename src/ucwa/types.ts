@@ -68,8 +68,8 @@ export interface UcwaClientOptions {
   confirmDeliveryTimeoutMs?: number;
   /**
    * The shortest such wait. In between, the wait is measured: twice the largest lag between a 201 and its delivery
-   * event among the last 128 sends (src/retry/event-lag.ts), so a healthy server is not waited on for 3 s and a slow
-   * one is. @default 250 (or confirmDeliveryTimeoutMs when that is smaller)
+   * event among the conversation's last 16 sends (src/retry/event-lag.ts), so a quick far end is not waited on for
+   * 3 s and a slow one is. @default 250 (or confirmDeliveryTimeoutMs when that is smaller)
    */
   confirmDeliveryMinMs?: number;
 }
