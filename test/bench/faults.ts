@@ -10,18 +10,21 @@
  * - `throughput` (the target): closed loop, as `wrk -c 1000 -d 5s` measures a server: 1,000 conversations each send
  *   their next message as soon as the previous one settled, for 5 s; the rate counts sends settled in the window.
  *   With enough conversations the client (and the emulator beside it) is the bottleneck, so this is what faults cost
- *   in work: ≈20% more requests, a new connection per reset, error handling, event-channel re-polls, proof waits.
+ *   in work: ≈20% more requests, a new connection per reset, error handling, event-channel re-polls, delivery waits.
+ *   Steady state: each conversation first delivers 4 messages, untimed and fault-free, so it has measured its far
+ *   end's delivery lag (event-lag.ts), as the conversations of a running bot have.
  * - `concurrency50`: the same with the soak's 50 conversations. Latency-bound: the box idles while conversations
- *   wait out back-offs (a 503 holds up that conversation's later messages, which must stay in order).
- * - `waitsRemoved50`: `concurrency50` with the test table (every wait ≤ 20 ms): what is left is the cost of the faults
- *   themselves, so the gap to `concurrency50` is the price of the production back-off.
- * - `batch`: the soak's shape timed to the end: 2,000 messages over 50 conversations, 40 each, so the unluckiest
- *   conversation's chain of retries decides the time (a makespan, not a rate).
+ *   wait out back-offs and delivery waits (a conversation's later messages must stay in order).
+ * - `waitsRemoved50`: `concurrency50` with the test table (every retry wait ≤ 20 ms; the delivery wait after a
+ *   reset is unchanged): the gap to `concurrency50` is the price of the production back-off.
+ * - `batch`: the soak's shape from cold, timed to the end: 2,000 messages over 50 new conversations, 40 each, so the
+ *   unluckiest conversation decides the time (a makespan, not a rate); a reset among a conversation's first 4
+ *   sends waits the full 3 s, because its far end's lag is not known yet.
  */
 import type { BenchReport } from './run.js';
 import { fastRetry, runOutboundLoad, type OutboundLoadOptions, type OutboundLoadReport } from '../integration/retry/outbound-load.js';
 
-type Shape = Pick<OutboundLoadOptions, 'conversations' | 'messagesPerConversation' | 'durationMs' | 'retry'>;
+type Shape = Pick<OutboundLoadOptions, 'conversations' | 'messagesPerConversation' | 'durationMs' | 'warmUpMessages' | 'retry'>;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const sum = (values: Record<string, number>): number => Object.values(values).reduce((a, b) => a + b, 0);
@@ -74,7 +77,8 @@ async function measure(label: string, shape: Shape, repeats: number): Promise<Re
 export default async function run(): Promise<BenchReport> {
   // Warm-up: JIT, sockets, emulator code paths.
   await runOutboundLoad({ conversations: 200, messagesPerConversation: 0, durationMs: 2_000, faults: true, expiries: false, permanentFaults: false, dedupe: false, resendAfterFailure: true });
-  const window = { messagesPerConversation: 0, durationMs: 5_000 };
+  // Steady state: every conversation has measured its far end (4 delivered sends) before the window opens.
+  const window = { messagesPerConversation: 0, durationMs: 5_000, warmUpMessages: 4 };
   const throughput = await measure('throughput (1,000 conversations)', { conversations: 1_000, ...window }, 3);
   const concurrency50 = await measure('concurrency50', { conversations: 50, ...window }, 3);
   const waitsRemoved50 = await measure('waitsRemoved50 (test table)', { conversations: 50, ...window, retry: fastRetry() }, 3);

@@ -24,6 +24,12 @@ export interface OutboundLoadOptions {
    * Not combinable with `expiries` or `permanentFaults`, which are placed by message count.
    */
   durationMs?: number;
+  /**
+   * Messages each conversation sends before the measurement (no faults, not timed, not counted): a bot in steady
+   * state, whose conversations already measured their far end's delivery lag (a send reset in a conversation with
+   * fewer than 4 lags waits the full confirmDeliveryTimeoutMs, src/retry/event-lag.ts). @default 0
+   */
+  warmUpMessages?: number;
   /** 20% faults on sendMessage and on the event channel. */
   faults: boolean;
   /** Which of the two get faults. @default both */
@@ -166,6 +172,9 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
       const batch = Array.from({ length: Math.min(25, conversations - first) }, (_, k) => first + k);
       await Promise.all(batch.map(async (c) => { keys[c] = (await client.startMessaging(userUri(c))).key; }));
     }
+    for (let m = 0; m < (options.warmUpMessages ?? 0); m += 1) {
+      await Promise.all(keys.map((key, c) => client.sendMessage(key, `warm ${text(c, m)}`, 'plain')));
+    }
     emu.clearRequests();
     emu.faults.seed(options.seed ?? 20261126);
     if (options.faults) {
@@ -234,7 +243,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
     let outOfOrder = 0;
     let lost = 0;
     for (let c = 0; c < conversations; c += 1) {
-      const got = emu.user(userUri(c)).received().map((m) => m.text);
+      const got = emu.user(userUri(c)).received().map((m) => m.text).filter((t) => !t.startsWith('warm '));
       const expected = Array.from({ length: sentBy[c]! }, (_, m) => text(c, m));
       delivered += got.length;
       lost += expected.filter((t) => !got.includes(t)).length;
