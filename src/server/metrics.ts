@@ -35,6 +35,7 @@ export class PrometheusMetrics implements UcwaMetricsSink {
   private readonly retries: Counter<'resource' | 'status' | 'code' | 'subcode' | 'action'>;
   private readonly reconnects: Counter<'reason'>;
   private readonly sendLatency: Histogram;
+  private readonly deliveryFailures: Counter<'code' | 'subcode'>;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -57,12 +58,19 @@ export class PrometheusMetrics implements UcwaMetricsSink {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
+    this.deliveryFailures = new Counter({
+      name: 'ucwa_delivery_failures_total',
+      help: 'Messages the server accepted (201) but could not deliver (completed event failed), by reason code and subcode.',
+      labelNames: ['code', 'subcode'],
+      registers,
+    });
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: options.prefix ?? '' });
     // The client may call the sink's methods detached (`const { messageSent } = metrics`).
     this.messageReceived = this.messageReceived.bind(this);
     this.messageSent = this.messageSent.bind(this);
     this.retry = this.retry.bind(this);
     this.eventChannelReconnect = this.eventChannelReconnect.bind(this);
+    this.deliveryFailed = this.deliveryFailed.bind(this);
   }
 
   messageReceived(): void {
@@ -83,6 +91,10 @@ export class PrometheusMetrics implements UcwaMetricsSink {
 
   eventChannelReconnect(reason: string): void {
     this.reconnects.inc({ reason: label(reason) });
+  }
+
+  deliveryFailed(reason: { code: string; subcode?: string }): void {
+    this.deliveryFailures.inc({ code: label(reason.code), subcode: label(reason.subcode) });
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -193,6 +193,7 @@ export class ConversationTracker {
       if (own && event.type === 'completed' && (event.status !== 'Success' || event.reason)) {
         const error = reasonToError('sendMessage', event.reason, event.status, operationId);
         this.deps.logger.warn({ key: own.info.key, code: error.code, subcode: error.subcode }, 'ucwa:events outgoing message not delivered');
+        this.deps.metrics.deliveryFailed?.({ code: error.code, subcode: error.subcode });
         this.call('deliveryFailed', own.info, { href, operationId, error });
       }
       return;

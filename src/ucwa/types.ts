@@ -80,6 +80,8 @@ export interface UcwaMetricsSink {
   messageSent?(latencyMs: number): void;
   retry?(info: { resource: string; status: number; code: string; subcode?: string; action: string }): void;
   eventChannelReconnect?(reason: string): void;
+  /** A message the server accepted (201) was not delivered: its completed event failed, with this reason. */
+  deliveryFailed?(reason: { code: string; subcode?: string }): void;
 }
 
 export type ConversationState =

@@ -7,8 +7,9 @@ import type { Harness } from './harness.js';
 
 describe('UcwaAdapter + UcwaClient + emulator: a message accepted but not delivered', () => {
   let h: Harness;
+  const counted: Array<{ code: string; subcode?: string }> = [];
   before(async () => {
-    h = await startHarness([BOB], async () => undefined);
+    h = await startHarness([BOB], async () => undefined, { adapter: { metrics: { deliveryFailed: (reason) => counted.push(reason) } } });
   });
   after(async () => h.close());
 
@@ -45,5 +46,6 @@ describe('UcwaAdapter + UcwaClient + emulator: a message accepted but not delive
     assert.equal(failures[0]!.reference.user?.id, BOB.uri);
     assert.equal(failures[0]!.activityId, sentId, 'the same id the send returned');
     assert.deepEqual(conv.received().map((m) => m.text), ['Backup finished'], 'the failed message never reached Bob');
+    assert.deepEqual(counted, [{ code: 'RemoteFailure', subcode: 'TemporarilyUnavailable' }], 'and /metrics counts it');
   });
 });

@@ -28,6 +28,16 @@ describe('PrometheusMetrics', () => {
     assert.match(text, /^ucwa_retries_total\{resource="events",status="404",code="NotFound",subcode="ApplicationNotFound",action="recreateApplication"\} 2$/m);
   });
 
+  it('should count messages accepted but not delivered, by reason', async () => {
+    const metrics = new PrometheusMetrics();
+    const { deliveryFailed } = metrics; // the client may call it detached
+    deliveryFailed({ code: 'RemoteFailure', subcode: 'TemporarilyUnavailable' });
+    metrics.deliveryFailed({ code: 'RemoteFailure' });
+    const text = await metrics.metrics();
+    assert.match(text, /^ucwa_delivery_failures_total\{code="RemoteFailure",subcode="TemporarilyUnavailable"\} 1$/m);
+    assert.match(text, /^ucwa_delivery_failures_total\{code="RemoteFailure",subcode=""\} 1$/m);
+  });
+
   it('should count event-channel reconnects and cap label length', async () => {
     const metrics = new PrometheusMetrics();
     metrics.eventChannelReconnect('ECONNRESET');
