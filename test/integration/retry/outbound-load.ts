@@ -30,6 +30,8 @@ export interface OutboundLoadOptions {
    * fewer than 4 lags waits the full confirmDeliveryTimeoutMs, src/retry/event-lag.ts). @default 0
    */
   warmUpMessages?: number;
+  /** Each simulated user's acknowledgement delay (emulator `ackDelayMs`): far ends of different speeds. @default 0 */
+  ackDelayMs?: (conversation: number) => number;
   /** 20% faults on sendMessage and on the event channel. */
   faults: boolean;
   /** Which of the two get faults. @default both */
@@ -142,7 +144,7 @@ export async function runOutboundLoad(options: OutboundLoadOptions): Promise<Out
   if (durationMs !== undefined && (options.expiries || options.permanentFaults)) {
     throw new TypeError('durationMs cannot be combined with expiries or permanentFaults');
   }
-  const users = Array.from({ length: conversations }, (_, c) => ({ uri: userUri(c), name: `User ${c}` }));
+  const users = Array.from({ length: conversations }, (_, c) => ({ uri: userUri(c), name: `User ${c}`, ackDelayMs: options.ackDelayMs?.(c) ?? 0 }));
   const emu: Emulator = await UcwaEmulator.start({
     users: [{ uri: 'sip:bot@contoso.com', name: 'Soak Bot', password: 'soak-password' }, ...users],
     rejectDuplicateOperationIds: options.dedupe ?? true,
