@@ -13,7 +13,20 @@
  * ceilingMs], and the ceiling itself until `minSamples` lags were seen. The maximum, not a mean: one slow
  * acknowledgement must lengthen the wait at once. It only shortens the FIRST wait: `OperationRegistry.confirm`
  * still waits on while sends answered before the failure have no event yet (stream-lag.ts).
+ *
+ * Only after a reset seen on the connection (`measuredWaitApplies`): the server either processed the request before
+ * the connection failed or never will. After OUR timeout it may still be working on it (PROTOCOL.md §8.4: "a blind
+ * retry after a timeout can deliver the message twice"), so a timeout waits the full confirmDeliveryTimeoutMs.
  */
+import type { UcwaError } from '../ucwa/errors.js';
+
+/** Connection failures after which the server cannot still be working on the request. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+/** True for an uncertain failure the measured wait may settle: a reset seen on the connection, never a timeout. */
+export function measuredWaitApplies(error: UcwaError): boolean {
+  return error.status === 0 && error.details.uncertain === true && error.subcode !== undefined && RESET_CODES.has(error.subcode);
+}
 
 export interface EventLagOptions {
   /** Lags remembered (a ring). @default 16 */

@@ -12,7 +12,7 @@
  * as "ours was never processed" delivered messages twice (test/integration/retry/slow-far-end.test.ts).
  *
  * An application re-creation, a `resync`/`resume` (events may have been missed) or an event we could not read
- * ends what the stream can vouch for (`breakOrder`): sends answered before it will never report here.
+ * ends what the stream can vouch for (`restart`): sends answered before it will never report here.
  */
 
 interface Issued {
@@ -38,7 +38,9 @@ export class StreamLag {
    */
   issue(operationId: string): void {
     this.seq += 1;
-    if (this.issued.has(operationId)) return;
+    // A resend into a new stream (application re-created) is a first issue there.
+    if (this.issued.get(operationId)?.epoch === this.epoch) return;
+    this.issued.delete(operationId);
     this.issued.set(operationId, { seq: this.seq, epoch: this.epoch });
     if (this.issued.size > MAX_ISSUED) this.issued.delete(this.issued.keys().next().value as string);
   }
@@ -71,7 +73,7 @@ export class StreamLag {
   }
 
   /** The stream can no longer vouch for what it holds (application re-created, resync/resume, unreadable event). */
-  breakOrder(): void {
+  restart(): void {
     this.epoch += 1;
     this.unproven.clear();
   }

@@ -5,6 +5,7 @@
  * (§0.1 rule 5) and reused by the retry layer across attempts.
  */
 import { randomUUID } from 'node:crypto';
+import { measuredWaitApplies } from '../retry/event-lag.js';
 import type { ApplicationSession } from './application.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import type { ConversationTracker } from './conversations.js';
@@ -121,7 +122,7 @@ export class Messaging {
         onAlreadyDone: () => ({ href: operations.provenHref(operationId), operationId }),
         hooks: {
           recreateApplication: () => this.recover(key),
-          confirmDelivery: (id) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, { key, floorMs: this.o.confirmDeliveryMinMs }),
+          confirmDelivery: (id, error) => operations.confirm(id, this.o.confirmDeliveryTimeoutMs, measuredWaitApplies(error) ? { key, floorMs: this.o.confirmDeliveryMinMs } : {}),
         },
       },
     );

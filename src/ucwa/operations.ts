@@ -29,6 +29,8 @@ interface Waiter<T> {
 }
 
 const MAX_REMEMBERED = 2000;
+/** The stream-lag re-check never runs more often than this, whatever the first wait was (it may be 0). */
+const RECHECK_MIN_MS = 50;
 
 /** Build the UcwaError for a failed operation from its event `reason` (source 'event'). */
 export function reasonToError(resource: string, reason: ErrorBody | undefined, status: string | undefined, operationId?: string): UcwaError {
@@ -94,7 +96,7 @@ export class OperationRegistry<TResult> {
    * answered in it will never report (stream-lag.ts).
    */
   failAll(error: Error): void {
-    this.stream.breakOrder();
+    this.stream.restart();
     for (const id of [...this.invitations.keys()]) this.settleInvitation(id, { error });
   }
 
@@ -153,7 +155,7 @@ export class OperationRegistry<TResult> {
       const arm = (ms: number) => {
         timer = setTimeout(() => {
           const waited = Date.now() - started;
-          if (this.stream.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(1, Math.ceil(firstWaitMs / 4)), maxWaitMs - waited));
+          if (this.stream.isBehind(mark) && waited < maxWaitMs) arm(Math.min(Math.max(RECHECK_MIN_MS, Math.ceil(firstWaitMs / 4)), maxWaitMs - waited));
           else done(false);
         }, ms);
         timer.unref?.();

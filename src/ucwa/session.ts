@@ -102,17 +102,17 @@ export function createSession(ctx: SessionContext): Session {
       app.refresh().then(() => app.makeMeAvailable()).catch(warn('resume'));
     }
     // Events may have been missed: sends answered before will not necessarily report (stream-lag.ts).
-    if (kind !== 'next') ctx.operations.stream.breakOrder();
-    await dispatchEvents(response, orderAware, logger);
+    if (kind !== 'next') ctx.operations.stream.restart();
+    await dispatchEvents(response, lagAware, logger);
   };
 
   /**
    * A message event whose resource is not embedded is read with a GET that may fail; if it was an outgoing
    * delivery event we would miss it, so the stream stops vouching for earlier sends first (stream-lag.ts).
    */
-  const orderAware: EventHandler = {
+  const lagAware: EventHandler = {
     handleEvent: (sender, event) => {
-      if (event.link.rel === 'message' && !isResource(event._embedded?.['message'])) ctx.operations.stream.breakOrder();
+      if (event.link.rel === 'message' && !isResource(event._embedded?.['message'])) ctx.operations.stream.restart();
       return tracker.handleEvent(sender, event);
     },
   };

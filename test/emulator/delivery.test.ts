@@ -116,6 +116,22 @@ describe('emulator delivery failures', () => {
     assert.deepEqual(order, ['op-fast', 'op-slow'], 'processed first, delivered (and reported) second');
   });
 
+  it('should keep the delivery results of one conversation in send order, even when ackDelayMs is lowered meanwhile', async () => {
+    emu = await startEmulator();
+    const { app, messaging } = await connected(emu, 'ack-order');
+    emu.user(ALICE.uri).ackDelayMs = 150;
+    assert.equal((await app.post(`${messaging.sendMessage.href}?operationId=first`, 'one', 'text/plain')).status, 201);
+    emu.user(ALICE.uri).ackDelayMs = 0;
+    assert.equal((await app.post(`${messaging.sendMessage.href}?operationId=second`, 'two', 'text/plain')).status, 201);
+    const order: string[] = [];
+    while (order.length < 2) {
+      for (const e of flatten(await app.poll())) {
+        if (e.link.rel === 'message' && e.type === 'completed') order.push((e._embedded!.message as { operationId: string }).operationId);
+      }
+    }
+    assert.deepEqual(order, ['first', 'second']);
+  });
+
   it('should refuse a bad ackDelayMs in the users option, naming it', async () => {
     await assert.rejects(startEmulator({ users: [{ ...ALICE, ackDelayMs: 1.5 }] }), /users\[0\]\.ackDelayMs must be an integer number of ms between 0 and 60000, got 1\.5/);
     emu = await startEmulator({ users: [BOT, { ...ALICE, ackDelayMs: 50 }] });

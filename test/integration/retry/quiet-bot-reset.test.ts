@@ -10,6 +10,30 @@ import { UcwaClient } from '../../../src/ucwa/ucwa-client.js';
 describe('retry: a quiet bot settles a reset with the measured wait', function () {
   this.timeout(30_000);
 
+  it('should NOT settle our own request timeout with the measured wait: the server may still be processing it', async () => {
+    const emu = await UcwaEmulator.start({ users: [{ uri: 'sip:bot@contoso.com', name: 'Bot', password: 'pw' }, { uri: 'sip:alice@contoso.com', name: 'Alice' }] });
+    // Our timeout at 500 ms; the server processes (and delivers) only after 2.5 s, within the 3 s confirmDelivery bound.
+    const client = new UcwaClient({ discoveryUrl: emu.discoveryUrl, username: 'sip:bot@contoso.com', password: 'pw', allowInsecureLoopback: true, requestTimeoutMs: 500 });
+    try {
+      await client.start();
+      const { key } = await client.startMessaging('sip:alice@contoso.com');
+      for (let i = 0; i < 8; i += 1) await client.sendMessage(key, `warm ${i}`, 'plain');
+      const since = emu.requests().at(-1)!.seq;
+      const fault = emu.faults.inject({ resource: 'sendMessage', times: 1, latencyMs: 2_500 });
+      await client.sendMessage(key, 'slow to process', 'plain');
+      assert.equal(fault.hits, 1);
+      // Settled by the delivery event of the ORIGINAL request (processed at 2.5 s), not by a resend: a resend after
+      // the measured wait (≈1 s after our timeout) would deliver it a second time once the original was processed.
+      const sends = emu.requests().filter((r) => r.resource === 'sendMessage' && r.seq > since);
+      assert.equal(sends.length, 1, 'no resend');
+      const got = emu.user('sip:alice@contoso.com').received().map((m) => m.text);
+      assert.deepEqual(got.filter((t) => t === 'slow to process'), ['slow to process'], 'delivered once');
+    } finally {
+      await client.stop().catch(() => undefined);
+      await emu.close();
+    }
+  });
+
   for (const reset of ['before', 'after'] as const) {
     it(`should deliver a send reset ${reset} processing exactly once, well inside confirmDeliveryTimeoutMs`, async () => {
       const emu = await UcwaEmulator.start({ users: [{ uri: 'sip:bot@contoso.com', name: 'Bot', password: 'pw' }, { uri: 'sip:alice@contoso.com', name: 'Alice' }] });

@@ -3,7 +3,7 @@
  * and event-channel requests fail with documented transient errors or reset connections, plus one token expiry,
  * one application expiry and three permanent errors midway, with the emulator's opt-in 409 AlreadyExists backstop
  * on (the faithful default, backstop off, is characterised in `soak-no-backstop.test.ts`). Production proof
- * settings: the client's measured confirmDelivery wait (at most 3 s), settled early by event order. Checked against what the
+ * settings: the client's confirmDelivery wait, measured per conversation (at most 3 s). Checked against what the
  * simulated users received and against the emulator's request log, never against client internals.
  */
 import assert from 'node:assert/strict';

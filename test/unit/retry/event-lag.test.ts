@@ -1,6 +1,7 @@
 /** The measured first wait of confirmDelivery (src/retry/event-lag.ts). */
 import { strict as assert } from 'node:assert';
-import { ConversationLags, EventLag } from '../../../src/retry/event-lag.js';
+import { ConversationLags, EventLag, measuredWaitApplies } from '../../../src/retry/event-lag.js';
+import { ucwaError } from './fixtures.js';
 
 describe('EventLag', () => {
   it('should give the ceiling until minSamples lags were seen', () => {
@@ -65,5 +66,17 @@ describe('ConversationLags', () => {
     assert.equal(lags.samples('c0'), 0, 'the oldest went');
     assert.equal(lags.samples('c1'), 1);
     assert.equal(lags.samples('c10000'), 1);
+  });
+});
+
+describe('measuredWaitApplies', () => {
+  it('should allow the measured wait only after a reset seen on the connection, never after our own timeout', () => {
+    assert.equal(measuredWaitApplies(ucwaError(0, 'LocalFailure', 'ECONNRESET', { uncertain: true })), true);
+    assert.equal(measuredWaitApplies(ucwaError(0, 'LocalFailure', 'UND_ERR_SOCKET', { uncertain: true })), true);
+    assert.equal(measuredWaitApplies(ucwaError(0, 'LocalFailure', 'EPIPE', { uncertain: true })), true);
+    assert.equal(measuredWaitApplies(ucwaError(0, 'Timeout', 'ETIMEDOUT', { uncertain: true })), false, 'the server may still be working on it');
+    assert.equal(measuredWaitApplies(ucwaError(0, 'Timeout', 'RequestTimeout', { uncertain: true })), false);
+    assert.equal(measuredWaitApplies(ucwaError(0, 'LocalFailure', 'ECONNREFUSED', { uncertain: false })), false);
+    assert.equal(measuredWaitApplies(ucwaError(503, 'ServiceUnavailable')), false);
   });
 });

@@ -42,11 +42,22 @@ describe('StreamLag', () => {
     stream.issue('a');
     stream.answered('a');
     const mark = stream.mark();
-    stream.breakOrder();
+    stream.restart();
     assert.equal(stream.isBehind(mark), false, 'a will never report in the new stream');
     stream.issue('b');
     stream.answered('b');
     assert.equal(stream.isBehind(mark), false, 'a mark from an older epoch is never behind');
+  });
+
+  it('should count a resend into a new stream from its first issue there', () => {
+    const stream = new StreamLag();
+    stream.issue('x'); // written into the old application, outcome uncertain
+    stream.restart(); // the application was re-created
+    const before = stream.mark();
+    stream.issue('x'); // the same operationId, resent into the new application
+    stream.answered('x');
+    assert.equal(stream.isBehind(before), false, 'issued after the mark in the new stream');
+    assert.equal(stream.isBehind(stream.mark()), true, 'answered in the new stream and not yet reported: the stream lags');
   });
 
   it('should not count a send whose event beat its 201', () => {
