@@ -11,13 +11,17 @@ import { validateRetryOptions } from './validate.js';
  * Ordinary transient server errors: 0.1 s, 0.2 s, 0.4 s, … capped at 8 s (full jitter, `backoff.ts`). A short first
  * wait because most 5xx a bot meets are one-offs (a front end recycling, a pool member failing over behind the
  * load balancer) that the next attempt no longer sees, and every wait holds up the conversation's later messages,
- * which must stay in order; a real outage reaches the long waits within a few attempts, and the default 8 attempts
- * keep retrying for up to ≈13 s (≈6 s on average with full jitter; longer when Retry-After asks, within maxElapsedMs).
- * Google's generated API clients commonly start at 100 ms too.
+ * which must stay in order; a real outage reaches the long waits within a few attempts, and the default 10 attempts
+ * keep retrying for up to ≈29 s (≈14 s on average with full jitter), about the old window, so a pool failover is
+ * ridden out. Google's generated API clients commonly start at 100 ms too.
  */
 const TRANSIENT = { baseDelayMs: 100, maxDelayMs: 8_000, factor: 2 } as const;
-/** ServiceUnavailable: `Retry-After` when the server gives one, otherwise the transient schedule. */
-const UNAVAILABLE = { ...TRANSIENT, honorRetryAfter: true } as const;
+/**
+ * ServiceUnavailable: the front end says it is busy or restarting, so `Retry-After` when it gives one, otherwise
+ * 0.5 s, 1 s, 2 s, … capped at 15 s: waits that do not pile a thousand conversations' retries onto a busy server
+ * within the same 100 ms, and that reach the 60 s `maxElapsedMs` before the 10 attempts run out.
+ */
+const UNAVAILABLE = { baseDelayMs: 500, maxDelayMs: 15_000, factor: 2, honorRetryAfter: true } as const;
 /** Throttling (429): the server asked us to slow down, so honour `Retry-After`, otherwise start at 1 s. */
 const THROTTLED = { baseDelayMs: 1_000, maxDelayMs: 15_000, factor: 2, honorRetryAfter: true } as const;
 /** Waiting for server state to change (`me` initialising, another operation running): seconds, not milliseconds. */
@@ -106,7 +110,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: 410, code: '*', subcode: '*', action: 'fail', reason: 'Any other Gone (including the invitation pages\' 410 for content type): must not be retried.' },
   // — Throttling and server failures —
   { status: 429, code: '*', subcode: '*', action: 'retry', ...THROTTLED, reason: 'TooManyRequests: wait as long as Retry-After says, else back off.' },
-  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 250, maxDelayMs: 2_000, factor: 2, maxAttempts: 4, reason: 'Server could not reach our event channel, so nothing started: wait (up to 0.25 s, 0.5 s, 1 s) while the event channel parks a P-GET again (its first reconnect takes ≤ 0.1 s), then retry.' },
+  { status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError', action: 'retry', baseDelayMs: 500, maxDelayMs: 4_000, factor: 2, maxAttempts: 4, reason: 'Server could not reach our event channel, so nothing started: wait (≤ 0.5 s, 1 s, 2 s; ≤ 4 s after other failures) while the P-GET is parked again (first reconnect ≤ 0.1 s), then retry.' },
   { status: 500, code: 'ServiceFailure', subcode: null, action: 'retry', ...TRANSIENT, reason: 'Internal server error: transient; the reused operationId lets the AlreadyExists backstop catch a duplicate.' },
   { status: 500, code: 'ServiceFailure', subcode: 'Timeout', action: 'retry', ...TRANSIENT, reason: 'ServiceTimeout (no status documented, read as 500/Timeout): a back-end timeout, transient.' },
   { status: 500, code: 'ServiceFailure', subcode: 'InvalidExchangeServerVersion', action: 'fail', reason: 'Exchange version unsupported (boilerplate on GET pages): configuration.' },
@@ -121,8 +125,8 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: '*', code: 'ExchangeServiceFailure', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Exchange back end failed (no HTTP status documented): transient, and irrelevant to IM itself.' },
 ].map((row) => Object.freeze(row as RetryRule)));
 
-/** @default 8 attempts per logical operation, including the first (7 waits: up to ≈13 s of transient backoff). */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+/** @default 10 attempts per logical operation, including the first (9 waits: up to ≈29 s of transient backoff). */
+export const DEFAULT_MAX_ATTEMPTS = 10;
 /** @default 60 s per logical operation, sleeps and hooks included. */
 export const DEFAULT_MAX_ELAPSED_MS = 60_000;
 

@@ -151,7 +151,7 @@ export function resolveClientOptions(options: UcwaClientOptions, env: ProxyEnv =
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'a fetch function (node-fetch compatible)', options.fetch);
   const confirmDeliveryTimeoutMs = integerIn('confirmDeliveryTimeoutMs', options.confirmDeliveryTimeoutMs, 0, 60_000, 3_000);
-  const confirmDeliveryMinMs = integerIn('confirmDeliveryMinMs', options.confirmDeliveryMinMs, 0, 60_000, Math.min(250, confirmDeliveryTimeoutMs));
+  const confirmDeliveryMinMs = integerIn('confirmDeliveryMinMs', options.confirmDeliveryMinMs, 0, 60_000, Math.min(1_000, confirmDeliveryTimeoutMs));
   if (confirmDeliveryMinMs > confirmDeliveryTimeoutMs) {
     fail('confirmDeliveryMinMs', `at most confirmDeliveryTimeoutMs (${confirmDeliveryTimeoutMs})`, confirmDeliveryMinMs);
   }

@@ -69,7 +69,9 @@ export interface UcwaClientOptions {
   /**
    * The shortest such wait. In between, the wait is measured: twice the largest lag between a 201 and its delivery
    * event among the conversation's last 16 sends (src/retry/event-lag.ts), so a quick far end is not waited on for
-   * 3 s and a slow one is. @default 250 (or confirmDeliveryTimeoutMs when that is smaller)
+   * 3 s and a slow one is. The floor is a margin for a far end that answers late once (a network stall): after a
+   * reset that landed, a wait shorter than its acknowledgement means a duplicate. @default 1000 (or
+   * confirmDeliveryTimeoutMs when that is smaller)
    */
   confirmDeliveryMinMs?: number;
 }

@@ -5,11 +5,11 @@ import type { RetryOptions } from '../../../src/retry/types.js';
 import { ucwaError } from './fixtures.js';
 
 describe('resolveRetryRules', () => {
-  it('should default to the table, 8 attempts and 60 s', () => {
+  it('should default to the table, 10 attempts and 60 s', () => {
     const policy = resolveRetryRules();
     assert.deepEqual(policy.rules, RETRY_RULES);
     assert.equal(policy.maxAttempts, DEFAULT_MAX_ATTEMPTS);
-    assert.equal(policy.maxAttempts, 8);
+    assert.equal(policy.maxAttempts, 10);
     assert.equal(policy.maxElapsedMs, DEFAULT_MAX_ELAPSED_MS);
     assert.equal(policy.maxElapsedMs, 60_000);
     assert.ok(Object.isFrozen(policy) && Object.isFrozen(policy.rules));

@@ -40,7 +40,7 @@ describe('withRetry', () => {
     const options = base<string>({ onRetry });
     assert.equal(await withRetry(task, options), 'sent');
     assert.equal(task.callCount, 3);
-    assert.deepEqual(options.delays, [50, 2_000]);
+    assert.deepEqual(options.delays, [250, 2_000]);
     assert.deepEqual(onRetry.getCalls().map((c) => [c.args[0].attempt, c.args[0].decision.action, c.args[0].error.status]), [[1, 'retry', 503], [2, 'retry', 503]]);
   });
 
@@ -124,12 +124,12 @@ describe('withRetry', () => {
       const { task } = scripted([unavailable()]);
       const options = base<string>();
       const error = await rejection(withRetry(task, options));
-      assert.equal(task.callCount, 8);
-      assert.equal(error.details.attempts, 8);
+      assert.equal(task.callCount, 10);
+      assert.equal(error.details.attempts, 10);
       assert.equal(error.details.resource, 'sendMessage');
       assert.equal(error.details.operationId, 'op-7');
-      assert.deepEqual(options.delays, [50, 100, 200, 400, 800, 1_600, 3_200]);
-      assert.match(error.message, /^POST .* failed: 503 ServiceUnavailable — gave up: maxAttempts 8 reached \(8 attempts in 0 ms\)$/);
+      assert.deepEqual(options.delays, [250, 500, 1_000, 2_000, 4_000, 7_500, 7_500, 7_500, 7_500]);
+      assert.match(error.message, /^POST .* failed: 503 ServiceUnavailable — gave up: maxAttempts 10 reached \(10 attempts in 0 ms\)$/);
     });
 
     it("should stop after the row's own maxAttempts failures under that row", async () => {
@@ -149,8 +149,8 @@ describe('withRetry', () => {
       options.sleep = async (ms, signal) => { clock += ms; await sleep(ms, signal); };
       const error = await rejection(withRetry(task, options));
       assert.equal(task.callCount, 2);
-      assert.equal(error.details.elapsedMs, 50);
-      assert.match(error.message, /waiting 30000 ms more would exceed maxElapsedMs 20000 \(2 attempts in 50 ms\)$/);
+      assert.equal(error.details.elapsedMs, 250);
+      assert.match(error.message, /waiting 30000 ms more would exceed maxElapsedMs 20000 \(2 attempts in 250 ms\)$/);
     });
 
     it('should never retry a permanent error', async () => {

@@ -74,15 +74,15 @@ describe('delivery options: proxy defaults from HTTPS_PROXY / NO_PROXY', () => {
 });
 
 describe('delivery options: the confirmDelivery bounds', () => {
-  it('should default to a measured wait between 250 ms and 3 s', () => {
+  it('should default to a measured wait between 1 s and 3 s', () => {
     const o = resolveClientOptions(base, {});
     assert.equal(o.confirmDeliveryTimeoutMs, 3_000);
-    assert.equal(o.confirmDeliveryMinMs, 250);
+    assert.equal(o.confirmDeliveryMinMs, 1_000);
   });
 
   it('should lower the default floor to a smaller confirmDeliveryTimeoutMs, and keep an explicit one', () => {
     assert.equal(resolveClientOptions({ ...base, confirmDeliveryTimeoutMs: 100 }, {}).confirmDeliveryMinMs, 100);
-    assert.equal(resolveClientOptions({ ...base, confirmDeliveryMinMs: 1_000 }, {}).confirmDeliveryMinMs, 1_000);
+    assert.equal(resolveClientOptions({ ...base, confirmDeliveryMinMs: 250 }, {}).confirmDeliveryMinMs, 250);
     assert.equal(resolveClientOptions({ ...base, confirmDeliveryMinMs: 3_000 }, {}).confirmDeliveryMinMs, 3_000, 'min = max: a fixed wait, the old behaviour');
   });
 });
