@@ -10,8 +10,8 @@ import type { ImEngineOptions } from './im-engine.js';
 export class ConversationStore {
   private seq = 0;
   protected readonly inviteTimers = new Map<Conversation, ReturnType<typeof setTimeout>>();
-  /** Delivery results waiting for a slow far end (`ackDelayMs`). */
-  protected readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Delivery results held for a far end's `ackDelayMs`, per conversation, due times ascending; one timer each. */
+  private readonly heldAcks = new Map<Conversation, { queue: Array<{ at: number; complete(): void }>; timer?: ReturnType<typeof setTimeout> }>();
 
   constructor(protected readonly opts: ImEngineOptions, readonly hub: ConversationHub) {}
 
@@ -70,7 +70,41 @@ export class ConversationStore {
   }
 
   /** Ends the conversation on the bot side (no more hrefs) and for the simulated user. */
+  protected holdsAcks(conv: Conversation): boolean {
+    return this.heldAcks.has(conv);
+  }
+
+  /** Runs `complete` at `at`, never before an earlier held one of the same conversation (one SIP dialog, in order). */
+  protected holdAck(conv: Conversation, at: number, complete: () => void): void {
+    let held = this.heldAcks.get(conv);
+    if (!held) this.heldAcks.set(conv, (held = { queue: [] }));
+    held.queue.push({ at: Math.max(at, held.queue.at(-1)?.at ?? 0), complete });
+    if (!held.timer) this.releaseAcks(conv);
+  }
+
+  private releaseAcks(conv: Conversation): void {
+    const held = this.heldAcks.get(conv);
+    if (!held) return;
+    held.timer = undefined;
+    while (held.queue.length > 0 && held.queue[0]!.at <= Date.now()) {
+      try {
+        held.queue.shift()!.complete();
+      } catch {
+        // One failed delivery result must not hold up the ones after it.
+      }
+    }
+    if (held.queue.length === 0) {
+      this.heldAcks.delete(conv);
+      return;
+    }
+    held.timer = setTimeout(() => this.releaseAcks(conv), held.queue[0]!.at - Date.now());
+    held.timer.unref?.();
+  }
+
   protected finish(conv: Conversation, failure?: string): void {
+    // A conversation that ended (left, expired, long absence) never reports what its far end had not acknowledged.
+    clearTimeout(this.heldAcks.get(conv)?.timer);
+    this.heldAcks.delete(conv);
     this.disarm(conv);
     this.hub.stopBotTyping(conv);
     conv.state = 'Disconnected';
@@ -86,7 +120,7 @@ export class ConversationStore {
   close(): void {
     for (const t of this.inviteTimers.values()) clearTimeout(t);
     this.inviteTimers.clear();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const held of this.heldAcks.values()) clearTimeout(held.timer);
+    this.heldAcks.clear();
   }
 }

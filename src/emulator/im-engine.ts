@@ -201,29 +201,10 @@ export class ImEngine extends ConversationStore {
     };
     // The delivery result waits for the far end's acknowledgement, in send order within the conversation (one SIP
     // dialog), even when ackDelayMs was lowered meanwhile. Whether it succeeds was decided when it was sent.
-    const held = (conv.heldAcks ??= []);
-    if (conv.remote.ackDelayMs === 0 && held.length === 0) complete();
-    else {
-      // An application gone, or a conversation ended (left, expired, long absence), never hears of it.
-      const live = () => !app.dead && conv.app === app && app.convs.get(conv.id) === conv;
-      held.push({ at: Math.max(Date.now() + conv.remote.ackDelayMs, held.at(-1)?.at ?? 0), complete: () => { if (live()) complete(); } });
-      if (held.length === 1) this.releaseHeldAcks(conv);
-    }
+    if (conv.remote.ackDelayMs === 0 && !this.holdsAcks(conv)) complete();
+    else this.holdAck(conv, Date.now() + conv.remote.ackDelayMs, () => { if (!app.dead && conv.app === app) complete(); });
     this.hub.changed(conv);
     return m;
-  }
-
-  /** Completes the held delivery results that are due, in order, then waits for the next one. */
-  private releaseHeldAcks(conv: Conversation): void {
-    const held = conv.heldAcks!;
-    while (held.length > 0 && held[0]!.at <= Date.now()) held.shift()!.complete();
-    if (held.length === 0) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.releaseHeldAcks(conv);
-    }, held[0]!.at - Date.now());
-    timer.unref?.();
-    this.timers.add(timer);
   }
 
   setIsTyping(conv: Conversation): void {

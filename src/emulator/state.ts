@@ -77,8 +77,6 @@ export interface Conversation {
   firstText: string | undefined;
   firstHtml: string | undefined;
   nextMid: number;
-  /** Delivery results held for the far end's `ackDelayMs`, due times ascending (released in send order). */
-  heldAcks?: Array<{ at: number; complete(): void }>;
   messages: MessageRecord[];
   botTypingUntil: number;
   remoteTyping: boolean;

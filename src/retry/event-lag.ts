@@ -14,18 +14,18 @@
  * acknowledgement must lengthen the wait at once. It only shortens the FIRST wait: `OperationRegistry.confirm`
  * still waits on while sends answered before the failure have no event yet (stream-lag.ts).
  *
- * Only after a reset seen on the connection (`measuredWaitApplies`): the server either processed the request before
- * the connection failed or never will. After OUR timeout it may still be working on it (PROTOCOL.md §8.4: "a blind
- * retry after a timeout can deliver the message twice"), so a timeout waits the full confirmDeliveryTimeoutMs.
+ * Only after a reset seen on the connection (`measuredWaitApplies`): when the front end reset it, the request was
+ * processed before the connection failed or never will be. After OUR timeout it may still be working on it
+ * (PROTOCOL.md §8.4: "a blind retry after a timeout can deliver the message twice"), so a timeout waits the full
+ * confirmDeliveryTimeoutMs. A reverse proxy or load balancer that resets us while the front end is still working
+ * looks like a reset too; the floor (confirmDeliveryMinMs, 1 s) is the margin for that, far above the milliseconds
+ * a front end takes to process a send.
  */
-import type { UcwaError } from '../ucwa/errors.js';
-
-/** Connection failures after which the server cannot still be working on the request. */
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+import { CONNECTION_RESET_CODES, type UcwaError } from '../ucwa/errors.js';
 
 /** True for an uncertain failure the measured wait may settle: a reset seen on the connection, never a timeout. */
 export function measuredWaitApplies(error: UcwaError): boolean {
-  return error.status === 0 && error.details.uncertain === true && error.subcode !== undefined && RESET_CODES.has(error.subcode);
+  return error.status === 0 && error.details.uncertain === true && error.subcode !== undefined && CONNECTION_RESET_CODES.has(error.subcode);
 }
 
 export interface EventLagOptions {

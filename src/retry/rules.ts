@@ -19,7 +19,7 @@ const TRANSIENT = { baseDelayMs: 100, maxDelayMs: 8_000, factor: 2 } as const;
 /**
  * ServiceUnavailable: the front end says it is busy or restarting, so `Retry-After` when it gives one, otherwise
  * 0.5 s, 1 s, 2 s, … capped at 15 s: waits that do not pile a thousand conversations' retries onto a busy server
- * within the same 100 ms, and that reach the 60 s `maxElapsedMs` before the 10 attempts run out.
+ * within the same 100 ms. The 10 attempts usually take ≈38 s (full jitter); `maxElapsedMs` bounds a long draw.
  */
 const UNAVAILABLE = { baseDelayMs: 500, maxDelayMs: 15_000, factor: 2, honorRetryAfter: true } as const;
 /** Throttling (429): the server asked us to slow down, so honour `Retry-After`, otherwise start at 1 s. */
@@ -117,7 +117,7 @@ export const RETRY_RULES: readonly RetryRule[] = Object.freeze([
   { status: 500, code: 'ServiceFailure', subcode: 'ProvisioningDataUnavailable', action: 'retry', ...TRANSIENT, reason: 'Provisioning data not loaded yet (policies): transient.' },
   { status: 500, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Any other 500 (unknown subcode): assume transient, bounded.' },
   { status: 502, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'Reverse proxy could not reach the pool (RootURL.md): transient; if it persists the client re-runs discovery.' },
-  { status: 503, code: '*', subcode: '*', action: 'retry', ...UNAVAILABLE, reason: 'ServiceUnavailable: a front end busy or restarting; honour Retry-After, else retry soon (another pool member may answer).' },
+  { status: 503, code: '*', subcode: '*', action: 'retry', ...UNAVAILABLE, reason: 'ServiceUnavailable: a front end busy or restarting; honour Retry-After, else back off from 0.5 s (another pool member may answer).' },
   { status: 504, code: 'Timeout', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'A back-end operation timed out: transient.' },
   { status: 504, code: 'GatewayTimeout', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'GatewayTimeout (contactPhoto spelling of 504): transient.' },
   { status: 504, code: '*', subcode: '*', action: 'retry', ...TRANSIENT, reason: 'A proxy\'s 504 without a UCWA body: transient.' },

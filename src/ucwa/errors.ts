@@ -69,6 +69,12 @@ export class UcwaError extends Error {
   }
 }
 
+/**
+ * Network codes of a connection that failed after the request was written (a reset, a hang-up): the outcome is
+ * uncertain, but nothing is still on its way to the server.
+ */
+export const CONNECTION_RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
 export function isUcwaError(value: unknown): value is UcwaError {
   return value instanceof UcwaError;
 }

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import type { ClientRequest } from 'node:http';
 import nodeFetch from 'node-fetch';
 import type { RequestInit, Response } from 'node-fetch';
-import { UcwaError, describeFailure } from './errors.js';
+import { CONNECTION_RESET_CODES, UcwaError, describeFailure } from './errors.js';
 import { createTunnelAgent } from './proxy-agent.js';
 import type { Logger } from './types.js';
 
@@ -53,7 +53,6 @@ const NOT_SENT = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 /**
  * Operations whose outcome the event channel proves (their POST carries an operationId, OperationResource.md).
  * A reset on them is never resent blindly, whatever the socket's idle time: a server that processed the request
@@ -180,7 +179,7 @@ export class HttpTransport {
       return await pending;
     } catch (error) {
       const mapped = this.toNetworkError(error, req, timedOut, req.signal?.aborted ?? false);
-      if (clientRequest?.reusedSocket && RESET_CODES.has(mapped.subcode ?? '')) throw new ResetOnReusedSocket(mapped, (clientRequest as Tagged)[IDLE_MS] ?? 0);
+      if (clientRequest?.reusedSocket && CONNECTION_RESET_CODES.has(mapped.subcode ?? '')) throw new ResetOnReusedSocket(mapped, (clientRequest as Tagged)[IDLE_MS] ?? 0);
       throw mapped;
     } finally {
       clearTimeout(timer);

@@ -131,7 +131,8 @@ export class OperationRegistry<TResult> {
    * without one (the retry layer then lets its table decide whether to resend). The bound is `timeoutMs`, or with
    * `key` and `floorMs` the conversation's measured wait (event-lag.ts: twice its largest recent 201-to-event lag,
    * at least `floorMs`, at most `timeoutMs`). When it runs out while the stream has visibly not caught up
-   * (`stream.isBehind`), it waits on, re-checking every quarter bound, up to `maxWaitMs` (@default 10 × timeoutMs).
+   * (`stream.isBehind`), it waits on, re-checking every quarter bound (at least 50 ms apart), up to `maxWaitMs`
+   * (@default 10 × timeoutMs).
    */
   confirm(operationId: string, timeoutMs: number, options: { key?: string; floorMs?: number; maxWaitMs?: number } = {}): Promise<boolean> {
     const known = this.proven.get(operationId);

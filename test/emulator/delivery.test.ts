@@ -132,6 +132,23 @@ describe('emulator delivery failures', () => {
     assert.deepEqual(order, ['first', 'second']);
   });
 
+  it('should drop a held delivery result when the conversation ends before the far end acknowledged', async () => {
+    emu = await startEmulator();
+    const alice = await connected(emu, 'ack-ended');
+    const bob = await connected(emu, 'ack-ended', BOB.uri, alice.app);
+    const app = alice.app;
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    emu.user(ALICE.uri).ackDelayMs = 200;
+    assert.equal((await app.post(`${alice.messaging.sendMessage.href}?operationId=held`, 'to Alice', 'text/plain')).status, 201);
+    await alice.conv.leave();
+    const seen = await app.pollUntil((e) => e.link.rel === 'conversation' && e.type === 'deleted');
+    await clock.tickAsync(1_000); // well past Alice's acknowledgement time
+    assert.equal((await app.post(`${bob.messaging.sendMessage.href}?operationId=after`, 'to Bob', 'text/plain')).status, 201);
+    seen.push(...await app.pollUntil((e) => e.link.rel === 'message' && e.type === 'completed'));
+    const reported = seen.filter((e) => e.link.rel === 'message' && e.type === 'completed').map((e) => (e._embedded!.message as { operationId?: string }).operationId);
+    assert.deepEqual(reported, ['after'], 'the ended conversation never reports its held message');
+  });
+
   it('should refuse a bad ackDelayMs in the users option, naming it', async () => {
     await assert.rejects(startEmulator({ users: [{ ...ALICE, ackDelayMs: 1.5 }] }), /users\[0\]\.ackDelayMs must be an integer number of ms between 0 and 60000, got 1\.5/);
     emu = await startEmulator({ users: [BOT, { ...ALICE, ackDelayMs: 50 }] });

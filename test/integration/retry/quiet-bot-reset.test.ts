@@ -12,8 +12,9 @@ describe('retry: a quiet bot settles a reset with the measured wait', function (
 
   it('should NOT settle our own request timeout with the measured wait: the server may still be processing it', async () => {
     const emu = await UcwaEmulator.start({ users: [{ uri: 'sip:bot@contoso.com', name: 'Bot', password: 'pw' }, { uri: 'sip:alice@contoso.com', name: 'Alice' }] });
-    // Our timeout at 500 ms; the server processes (and delivers) only after 2.5 s, within the 3 s confirmDelivery bound.
-    const client = new UcwaClient({ discoveryUrl: emu.discoveryUrl, username: 'sip:bot@contoso.com', password: 'pw', allowInsecureLoopback: true, requestTimeoutMs: 500 });
+    // Our timeout at 500 ms; the server processes (and delivers) only after 2.5 s, well within the 6 s confirmDelivery
+    // bound (a timeout waits all of it), while the measured wait after a reset would be its 1 s floor.
+    const client = new UcwaClient({ discoveryUrl: emu.discoveryUrl, username: 'sip:bot@contoso.com', password: 'pw', allowInsecureLoopback: true, requestTimeoutMs: 500, confirmDeliveryTimeoutMs: 6_000 });
     try {
       await client.start();
       const { key } = await client.startMessaging('sip:alice@contoso.com');
@@ -44,7 +45,7 @@ describe('retry: a quiet bot settles a reset with the measured wait', function (
       try {
         await client.start();
         const { key } = await client.startMessaging('sip:alice@contoso.com');
-        // 16 delivery events measured: the wait drops from the 20 s ceiling to the 250 ms floor.
+        // 16 delivery events measured: the wait drops from the 20 s ceiling to the 1 s floor.
         for (let i = 0; i < 16; i += 1) await client.sendMessage(key, `warm ${i}`, 'plain');
         const fault = emu.faults.inject({ resource: 'sendMessage', times: 1, reset });
         const started = Date.now();

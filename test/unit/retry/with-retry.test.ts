@@ -52,7 +52,7 @@ describe('withRetry', () => {
       assert.equal(result, 'confirmed');
       assert.deepEqual(sent, ['op-7'], 'no resend after proven delivery');
       assert.equal(confirmDelivery.firstCall.args[0], 'op-7');
-      assert.equal((confirmDelivery.firstCall.args[1] as UcwaError).details.networkCode ?? 'ECONNRESET', 'ECONNRESET');
+      assert.equal((confirmDelivery.firstCall.args[1] as UcwaError).subcode, 'ECONNRESET', 'the hook gets the error: a reset, not a timeout, decides which wait applies');
     });
 
     it('should resend with the same operationId when confirmDelivery finds no delivery', async () => {
