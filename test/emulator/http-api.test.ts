@@ -20,7 +20,7 @@ describe('emulator /_emulator/api routes', () => {
 
   it('GET users lists accounts without passwords', async () => {
     const r = await call(`${api}/users`);
-    assert.deepEqual(r.json, [BOT, ALICE, BOB].map((u) => ({ uri: u.uri, name: u.name, availability: 'online' })));
+    assert.deepEqual(r.json, [BOT, ALICE, BOB].map((u) => ({ uri: u.uri, name: u.name, availability: 'online', ackDelayMs: 0 })));
     assert.equal(r.text.includes('pass'), false);
   });
 
@@ -31,6 +31,18 @@ describe('emulator /_emulator/api routes', () => {
     const bad = await call(`${api}/users/${bob}/availability`, json('POST', { availability: 'sleepy' }));
     assert.equal(bad.status, 400);
     assert.match(bad.json.error, /Unknown availability "sleepy"/);
+  });
+
+  it('POST users/{uri}/ackDelayMs sets how late the far end acknowledges, and rejects a bad value', async () => {
+    const bob = encodeURIComponent(BOB.uri);
+    const ok = await call(`${api}/users/${bob}/ackDelayMs`, json('POST', { ackDelayMs: 250 }));
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.json, { uri: BOB.uri, ackDelayMs: 250 });
+    assert.equal(emu.user(BOB.uri).ackDelayMs, 250);
+    const bad = await call(`${api}/users/${bob}/ackDelayMs`, json('POST', { ackDelayMs: 'slow' }));
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error, /ackDelayMs must be an integer number of ms between 0 and 60000, got slow/);
+    assert.equal(emu.user(BOB.uri).ackDelayMs, 250, 'unchanged by the refused value');
   });
 
   it('conversations: start, long-poll for the bot reply, send, type, leave', async () => {

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import type { UcwaEmulator } from '../emulator.js';
 import type { Conversation } from '../state.js';
-import { SimConversationHandle, assertAvailability, toSimulatedMessage } from '../simulated-users.js';
+import { SimConversationHandle, assertAckDelay, assertAvailability, toSimulatedMessage } from '../simulated-users.js';
 import { validateFaultSpec } from '../faults.js';
 import { renderChatPage } from '../chat-page/page.js';
 
@@ -92,7 +92,7 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
     if (area !== 'api') throw new ApiError(404, `Unknown emulator path ${ctx.url.pathname}`);
 
     if (a === 'users' && is('GET', 3)) {
-      send(ctx, 200, [...env.users.values()].map((u) => ({ uri: u.uri, name: u.name, availability: u.availability })));
+      send(ctx, 200, [...env.users.values()].map((u) => ({ uri: u.uri, name: u.name, availability: u.availability, ackDelayMs: u.ackDelayMs })));
       return;
     }
     if (a === 'users' && b && c === 'availability' && is('POST', 5)) {
@@ -103,6 +103,16 @@ export function createApiHandler(emu: UcwaEmulator): (ctx: Context) => Promise<v
         throw new ApiError(400, (e as Error).message);
       }
       send(ctx, 200, { uri: rec.uri, availability: rec.availability });
+      return;
+    }
+    if (a === 'users' && b && c === 'ackDelayMs' && is('POST', 5)) {
+      const rec = userOf(b);
+      try {
+        rec.ackDelayMs = assertAckDelay(input(ctx).ackDelayMs, 'ackDelayMs');
+      } catch (e) {
+        throw new ApiError(400, (e as Error).message);
+      }
+      send(ctx, 200, { uri: rec.uri, ackDelayMs: rec.ackDelayMs });
       return;
     }
     if (a === 'users' && b && c === 'conversations' && is('POST', 5)) {
